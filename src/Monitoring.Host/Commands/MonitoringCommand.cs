@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Monitoring.Host.Commands;
+
+/// <summary>The root of the `monitoring` command line; each module adds its subcommands here.</summary>
+static class MonitoringCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Monitoring backend for 两客一危 vehicles: JT/T 808 ingestion, rules, alerts.");
+        root.Subcommands.Add(Jt808Command.Create());
+        return root;
+    }
+}

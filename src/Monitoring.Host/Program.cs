@@ -1,0 +1,3 @@
+using Monitoring.Host.Commands;
+
+return await MonitoringCommand.Create().Parse(args).InvokeAsync();
