@@ -24,7 +24,7 @@ public sealed class SubpackageAssembler : IDisposable
 
     /// <summary>Adds one part. On <see cref="SubpackageStatus.Complete"/>, <paramref name="assembled"/> holds the whole body
     /// (dispose it to return its buffer).</summary>
-    public SubpackageStatus Add(in Jt808Message part, long nowMilliseconds, out AssembledMessage? assembled)
+    public SubpackageStatus Add(Jt808Message part, long nowMilliseconds, out AssembledMessage? assembled)
     {
         assembled = null;
         var header = part.Header;

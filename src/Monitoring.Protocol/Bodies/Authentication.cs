@@ -52,7 +52,7 @@ public readonly ref struct Authentication
         return DecodeResult.Ok;
     }
 
-    public static DecodeResult TryRead(in Jt808Message message, out Authentication authentication)
+    public static DecodeResult TryRead(Jt808Message message, out Authentication authentication)
     {
         authentication = default;
         return message.MessageId == MessageIds.Authentication

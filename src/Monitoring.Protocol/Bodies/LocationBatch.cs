@@ -67,7 +67,7 @@ public readonly ref struct LocationBatch
         return DecodeResult.Ok;
     }
 
-    public static DecodeResult TryRead(in Jt808Message message, out LocationBatch batch)
+    public static DecodeResult TryRead(Jt808Message message, out LocationBatch batch)
     {
         batch = default;
         if (message.Header.IsEncrypted)

@@ -50,7 +50,7 @@ public readonly ref struct LocationReport
     }
 
     /// <summary>Reads a 0x0200 message (or the location part of 0x0201).</summary>
-    public static DecodeResult TryRead(in Jt808Message message, out LocationReport report)
+    public static DecodeResult TryRead(Jt808Message message, out LocationReport report)
     {
         report = default;
         if (message.Header.IsEncrypted)

@@ -5,8 +5,9 @@ namespace Monitoring.Protocol.Bodies;
 /// <summary>
 /// 0x0100 terminal registration in its three layouts (§7): 2011 (maker 5, model 8, id 7), 2013 (5, 20, 7) and
 /// 2019 (11, 30, 30). The 2019 header decides 2019. Between 2011 and 2013 the header says nothing, so the body
-/// decides: shorter than the 2013 fixed part (37 bytes) is 2011; otherwise 2013 when its terminal-id field holds
-/// text, else 2011 when that layout's does (a 2011 plate of 12+ bytes would fool a length-only rule).
+/// decides: shorter than the 2013 fixed part (37 bytes) is 2011; otherwise 2013 when its colour byte is a code
+/// rather than text and its terminal-id field holds text (or the 2011 one does not). A 2011 plate or VIN of 12+
+/// bytes would fool the length-only rule other libraries use.
 /// </summary>
 public readonly ref struct Registration
 {
@@ -60,14 +61,17 @@ public readonly ref struct Registration
             return DecodeResult.Fail(Jt808Status.Truncated, body.Length);
         }
 
+        // Colours are small codes (JT/T 415: 1-5, 9), never printable text, so a text byte where the 2013 colour
+        // should be means the 2011 layout's plate runs there.
         bool is2013 = body.Length >= Fixed(5, 20, 7)
+            && body[36] < 0x20
             && (IsText(body.Slice(29, 7)) || !IsText(body.Slice(17, 7)));
         return is2013
             ? Read(body, Jt808Version.V2013, 5, 20, 7, out registration)
             : Read(body, Jt808Version.V2011, 5, 8, 7, out registration);
     }
 
-    public static DecodeResult TryRead(in Jt808Message message, out Registration registration)
+    public static DecodeResult TryRead(Jt808Message message, out Registration registration)
     {
         registration = default;
         return message.MessageId == MessageIds.Registration
