@@ -50,21 +50,78 @@ public readonly struct Jt808Time : IEquatable<Jt808Time>
     /// <summary>The wall-clock time the device meant, if every nibble is a digit and the date exists.</summary>
     public bool TryGetDateTime(out DateTime wallClock)
     {
+        if (TryGetTicks(out long ticks))
+        {
+            wallClock = new DateTime(ticks, DateTimeKind.Unspecified);
+            return true;
+        }
+
         wallClock = default;
-        if (!TryDigits(40, out int yy) || !TryDigits(32, out int month) || !TryDigits(24, out int day)
-            || !TryDigits(16, out int hour) || !TryDigits(8, out int minute) || !TryDigits(0, out int second))
+        return false;
+    }
+
+    /// <summary>Seconds since the Unix epoch of the instant, reading the wall clock at <paramref name="offsetSeconds"/> east of UTC.</summary>
+    public bool TryGetUnixSeconds(int offsetSeconds, out long unixSeconds)
+    {
+        if (TryGetTicks(out long ticks))
+        {
+            unixSeconds = (ticks - UnixEpochTicks) / TimeSpan.TicksPerSecond - offsetSeconds;
+            return true;
+        }
+
+        unixSeconds = 0;
+        return false;
+    }
+
+    const long UnixEpochTicks = 621_355_968_000_000_000;
+
+    // Arithmetic only (no DateTime validation path): this runs once per fix.
+    bool TryGetTicks(out long ticks)
+    {
+        ticks = 0;
+
+        // Every nibble must be a decimal digit: adding 6 to a nibble carries into bit 4 exactly when it is above 9.
+        const ulong Nibbles = 0x0000_FFFF_FFFF_FFFFUL;
+        ulong v = _bcd & Nibbles;
+        if ((((v & 0x0F0F_0F0F_0F0FUL) + 0x0606_0606_0606UL) & 0x1010_1010_1010UL) != 0
+            || ((((v >> 4) & 0x0F0F_0F0F_0F0FUL) + 0x0606_0606_0606UL) & 0x1010_1010_1010UL) != 0)
         {
             return false;
         }
 
-        int year = 2000 + yy;
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        int year = 2000 + Digits(40);
+        int month = Digits(32);
+        int day = Digits(24);
+        int hour = Digits(16);
+        int minute = Digits(8);
+        int second = Digits(0);
+        if (month is < 1 or > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
 
-        wallClock = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        bool leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+        ReadOnlySpan<ushort> daysBefore = leap ? DaysBeforeMonthLeap : DaysBeforeMonth;
+        if (day > daysBefore[month] - daysBefore[month - 1])
+        {
+            return false;
+        }
+
+        int y = year - 1;
+        long days = y * 365L + y / 4 - y / 100 + y / 400 + daysBefore[month - 1] + day - 1;
+        ticks = (((days * 24 + hour) * 60 + minute) * 60 + second) * TimeSpan.TicksPerSecond;
         return true;
+    }
+
+    // Arrays, not span literals: a Debug build would allocate a span literal of ushort on every call.
+    static readonly ushort[] DaysBeforeMonth = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
+    static readonly ushort[] DaysBeforeMonthLeap = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366];
+
+    int Digits(int shift)
+    {
+        int b = (int)(_bcd >> shift) & 0xFF;
+        return (b >> 4) * 10 + (b & 0xF);
     }
 
     /// <summary>The instant, reading the wall clock in <paramref name="zone"/> (GMT+8 by the standard).</summary>
@@ -81,15 +138,6 @@ public readonly struct Jt808Time : IEquatable<Jt808Time>
     }
 
     public bool IsValid => TryGetDateTime(out _);
-
-    bool TryDigits(int shift, out int value)
-    {
-        int b = (int)(_bcd >> shift) & 0xFF;
-        int hi = b >> 4;
-        int lo = b & 0xF;
-        value = hi * 10 + lo;
-        return hi < 10 && lo < 10;
-    }
 
     public bool Equals(Jt808Time other) => _bcd == other._bcd;
 

@@ -192,14 +192,4 @@ public sealed class LocationReportTests
         Assert.Equal(Jt808Status.Truncated, result.Status);
         Assert.Equal(27, result.Offset);
     }
-
-    [Fact]
-    public void Invalid_bcd_time_is_reported_not_thrown()
-    {
-        var time = Jt808Time.Read([0x26, 0x13, 0x01, 0x10, 0x00, 0x00]);
-        Assert.False(time.TryGetDateTime(out _));
-        Assert.False(Jt808Time.Read([0x2A, 0x01, 0x01, 0x10, 0x00, 0x00]).IsValid);
-        Assert.False(Jt808Time.Read([0x25, 0x02, 0x29, 0x10, 0x00, 0x00]).IsValid);
-        Assert.True(Jt808Time.Read([0x24, 0x02, 0x29, 0x23, 0x59, 0x59]).IsValid);
-    }
 }

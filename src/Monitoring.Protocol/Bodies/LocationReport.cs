@@ -13,23 +13,29 @@ public readonly ref struct LocationReport
 {
     readonly ReadOnlySpan<byte> _items;
 
-    LocationReport(LocationBasic basic, ReadOnlySpan<byte> items, ReadOnlySpan<byte> trailing, int itemCount)
+    LocationReport(LocationBasic basic, ReadOnlySpan<byte> items)
     {
         Basic = basic;
         _items = items;
-        Trailing = trailing;
-        ItemCount = itemCount;
     }
 
     public LocationBasic Basic { get; }
 
-    /// <summary>The whole additional items, as bytes.</summary>
+    /// <summary>Everything after the basic block, as bytes.</summary>
     public ReadOnlySpan<byte> ItemBytes => _items;
 
-    /// <summary>Bytes after the last whole item (an item that runs past the body, or a lone byte).</summary>
-    public ReadOnlySpan<byte> Trailing { get; }
+    /// <summary>Bytes after the last whole item (an item that runs past the body, or a lone byte). Walks the items.</summary>
+    public ReadOnlySpan<byte> Trailing => _items[AdditionalItemEnumerator.WholeItemsLength(_items, out _)..];
 
-    public int ItemCount { get; }
+    /// <summary>Number of whole items. Walks the items.</summary>
+    public int ItemCount
+    {
+        get
+        {
+            AdditionalItemEnumerator.WholeItemsLength(_items, out int count);
+            return count;
+        }
+    }
 
     public Jt808Quirks Quirks => Trailing.IsEmpty ? Jt808Quirks.None : Jt808Quirks.ItemOverrun;
 
@@ -43,9 +49,7 @@ public readonly ref struct LocationReport
             return DecodeResult.Fail(Jt808Status.Truncated, body.Length);
         }
 
-        var items = body[LocationBasic.Length..];
-        int whole = AdditionalItemEnumerator.WholeItemsLength(items, out int count);
-        report = new LocationReport(basic, items[..whole], items[whole..], count);
+        report = new LocationReport(basic, body[LocationBasic.Length..]);
         return DecodeResult.Ok;
     }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds, runs every test, and prints "N passed, N failed".
+# Usage: bash deploy/test.sh            (from anywhere; needs the .NET 10 SDK)
+# Exit code: non-zero if any test failed, none ran, or the build failed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source deploy/lib/common.sh
+
+require_dotnet
+# Debian packages the test suite needs (empty until a test needs a service).
+install_packages ${TEST_PACKAGES:-}
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet restore Monitoring.sln --nologo
+dotnet build Monitoring.sln -c Release --no-restore --nologo
+status=0
+dotnet test Monitoring.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" || status=$?
+
+summary=$(count_trx_results "$results")
+passed=${summary% *}
+failed=${summary#* }
+echo "${passed} passed, ${failed} failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
