@@ -7,8 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source deploy/lib/common.sh
 
 require_dotnet
-# Debian packages the test suite needs (empty until a test needs a service).
-install_packages ${TEST_PACKAGES:-}
+# Debian packages the test suite needs: PostgreSQL 15 with PostGIS for the storage tests (the fixture starts
+# its own throwaway server from these binaries).
+install_packages postgresql-15 postgresql-15-postgis-3
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
