@@ -72,6 +72,14 @@ public class Jt808CodecBenchmarks
         return Sum(report) + message.Header.Serial;
     }
 
+    /// <summary>Check code and header only, to separate framing cost from the body walk.</summary>
+    [Benchmark]
+    public int HeaderRow4()
+    {
+        var result = Jt808Decoder.Decode(Row4, _scratch, out var message);
+        return result.IsOk ? message.Header.Serial : -1;
+    }
+
     [Benchmark]
     public long DecodeBatchOf10()
     {
