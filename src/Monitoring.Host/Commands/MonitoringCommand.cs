@@ -9,6 +9,8 @@ static class MonitoringCommand
     {
         var root = new RootCommand("Monitoring backend for 两客一危 vehicles: JT/T 808 ingestion, rules, alerts.");
         root.Subcommands.Add(Jt808Command.Create());
+        root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 }
