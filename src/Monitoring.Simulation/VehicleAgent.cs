@@ -59,7 +59,8 @@ sealed class VehicleAgent
         _options = options;
         _seats = seats;
         _truth = truth;
-        _random = new Random(HashCode.Combine(options.Seed, vehicle.Index));
+        // Not HashCode.Combine: it is seeded per process, and the same seed must give the same fleet in every run.
+        _random = new Random(unchecked((options.Seed * 1_000_003) ^ (vehicle.Index * 7_919 + 17)));
         _frames = new TerminalFrames(vehicle);
         _reportSeconds = _random.Next(options.MinReportSeconds, options.MaxReportSeconds + 1);
         var home = seats.FirstOrDefault(s => s.Code == vehicle.CountyCode) ?? seats[0];

@@ -11,6 +11,8 @@ static class MonitoringCommand
         root.Subcommands.Add(Jt808Command.Create());
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }

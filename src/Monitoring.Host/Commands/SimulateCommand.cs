@@ -21,9 +21,10 @@ static class SimulateCommand
         var episodeRate = new Option<double>("--episode-rate") { Description = "Chance per vehicle and simulated day of acting out an episode.", DefaultValueFactory = _ => 0.1 };
         var truth = new Option<string?>("--truth") { Description = "Write the ground truth (acted episodes) to this JSON-lines file." };
         var reference = new Option<string?>("--reference") { Description = "Write the fleet's reference data (counties, carriers, vehicles CSV) to this folder." };
+        var database = new Option<string?>("--database") { Description = $"Seed the fleet's reference data into this database (Npgsql connection string) before sending; default: the {Storage.MonitoringDataSource.ConnectionStringVariable} environment variable, if set." };
         var command = new Command("simulate", "Simulate a fleet: real JT/T 808 frames over MQTT on an accelerated clock, with acted episodes and their ground truth.")
         {
-            broker, vehicles, seed, start, duration, speedup, partitions, episodeRate, truth, reference,
+            broker, vehicles, seed, start, duration, speedup, partitions, episodeRate, truth, reference, database,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,8 +58,27 @@ static class SimulateCommand
                 ReferenceFiles.Write(fleet, folder);
             }
 
+            string? connection = parse.GetValue(database) ?? Environment.GetEnvironmentVariable(Storage.MonitoringDataSource.ConnectionStringVariable);
+            if (!string.IsNullOrWhiteSpace(connection))
+            {
+                await using var dataSource = Storage.MonitoringDataSource.Create(connection);
+                await ReferenceSeeder.SeedAsync(fleet, dataSource, cancellationToken);
+                output.WriteLine($"seeded {fleet.Counties.Count} counties, {fleet.Carriers.Count} carriers and {fleet.Vehicles.Count} vehicles");
+            }
+
             var simulation = new FleetSimulation(fleet, options);
-            await using var publisher = await MqttFramePublisher.ConnectAsync(address, $"simulator-{options.Seed}-{Environment.ProcessId}", partitionCount, 512, cancellationToken);
+            MqttFramePublisher publisher;
+            try
+            {
+                publisher = await MqttFramePublisher.ConnectAsync(address, $"simulator-{options.Seed}-{Environment.ProcessId}", partitionCount, 512, cancellationToken);
+            }
+            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+            {
+                error.WriteLine($"Cannot connect to the MQTT broker at {address}: {e.Message}");
+                return 1;
+            }
+
+            await using var connected = publisher;
             var end = options.Start + parse.GetValue(duration);
             long positions = await RunAsync(simulation, publisher, end, speed, error, cancellationToken);
             

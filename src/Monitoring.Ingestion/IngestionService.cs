@@ -1,0 +1,351 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Monitoring.Protocol;
+using Monitoring.Rules;
+using Monitoring.Storage;
+using Npgsql;
+
+namespace Monitoring.Ingestion;
+
+/// <summary>
+/// The ingestion pipeline of `monitoring serve`: one MQTT session per uplink partition → hot path → shared
+/// position batcher (acknowledging messages once their batch is durable) and the partitions' rule workers →
+/// episodes (stored, and handed to observers) and checkpoints. Dead letters keep every rejected frame.
+/// </summary>
+public sealed class IngestionService : IAsyncDisposable
+{
+    readonly IngestionOptions _options;
+    readonly ILogger _logger;
+    readonly List<MqttPartitionSession> _sessions = [];
+    readonly List<PartitionPipeline> _pipelines = [];
+    readonly List<RuleWorker> _workers = [];
+    readonly List<Task> _tasks = [];
+    readonly List<Task> _workerTasks = [];
+    readonly CancellationTokenSource _stop = new();
+    readonly Channel<EpisodeNotice> _episodes = Channel.CreateBounded<EpisodeNotice>(new BoundedChannelOptions(65_536) { SingleReader = true });
+    readonly Channel<DeadLetter> _deadLetters = Channel.CreateBounded<DeadLetter>(new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    readonly Dictionary<long, VehicleRecord> _vehicles;
+    PositionBatcher? _batcher;
+    PositionWriter? _writer;
+    long _episodesRecorded;
+    long _deadLettersRecorded;
+
+    IngestionService(IngestionOptions options, Dictionary<long, VehicleRecord> vehicles, ILogger logger)
+    {
+        _options = options;
+        _vehicles = vehicles;
+        _logger = logger;
+    }
+
+    public IReadOnlyList<MqttPartitionSession> Sessions => _sessions;
+
+    public IReadOnlyList<RuleWorker> Workers => _workers;
+
+    public long Positions => _pipelines.Sum(p => p.Counters.Positions);
+
+    public long Messages => _pipelines.Sum(p => p.Counters.Messages);
+
+    public long EpisodesRecorded => Interlocked.Read(ref _episodesRecorded);
+
+    public long DeadLettersRecorded => Interlocked.Read(ref _deadLettersRecorded);
+
+    public IEnumerable<IngestCounters> Counters => _pipelines.Select(p => p.Counters);
+
+    /// <summary>Set when positions could not be made durable (spool full): the service must stop; nothing was acknowledged.</summary>
+    public Exception? Fault { get; private set; }
+
+    public static async Task<IngestionService> StartAsync(
+        IngestionOptions options,
+        string brokerHost,
+        int brokerPort,
+        NpgsqlDataSource dataSource,
+        PositionWriterOptions writerOptions,
+        ILoggerFactory loggers,
+        Action<EpisodeNotice, VehicleRecord>? observer,
+        CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var logger = loggers.CreateLogger<IngestionService>();
+        var path = await new SchemaMigrator(dataSource, loggers.CreateLogger<SchemaMigrator>()).ReadRecordedPathAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The database has no schema: run `monitoring db migrate` first.");
+        var vehicles = (await new ReferenceStore(dataSource).VehiclesAsync(cancellationToken).ConfigureAwait(false))
+            .Where(v => v.TerminalPhone is not null)
+            .ToDictionary(v => v.Id);
+        var service = new IngestionService(options, vehicles, logger);
+        await service.StartAsync(path, brokerHost, brokerPort, dataSource, writerOptions, loggers, observer, cancellationToken).ConfigureAwait(false);
+        return service;
+    }
+
+    async Task StartAsync(StoragePath path, string brokerHost, int brokerPort, NpgsqlDataSource dataSource, PositionWriterOptions writerOptions,
+        ILoggerFactory loggers, Action<EpisodeNotice, VehicleRecord>? observer, CancellationToken cancellationToken)
+    {
+        var terminals = new List<(long, TerminalPhone)>();
+        foreach (var v in _vehicles.Values)
+        {
+            if (TryParsePhone(v.TerminalPhone!, out var phone))
+            {
+                terminals.Add((v.Id, phone));
+            }
+            else
+            {
+                _logger.LogWarning("Vehicle {Vehicle} has a terminal phone that is not 1-20 digits: {Phone}.", v.Id, v.TerminalPhone);
+            }
+        }
+
+        var directory = new TerminalDirectory(terminals, _options.Partitions);
+        var states = new RuleStateStore(dataSource);
+        int workers = Math.Min(_options.RuleWorkers, _options.Partitions);
+        var engines = new RuleEngine?[workers][];
+        var ids = new IReadOnlyList<long>?[_options.Partitions];
+        for (int w = 0; w < workers; w++)
+        {
+            engines[w] = new RuleEngine?[_options.Partitions];
+        }
+
+        // On the device clock "now" trails the fixes on purpose, so a fix ahead of it is not from the future.
+        var profile = _options.Clock == EngineClockMode.Device
+            ? RuleProfile.Default with { FutureToleranceSeconds = int.MaxValue / 2 }
+            : RuleProfile.Default;
+        int restored = 0;
+        for (int p = 0; p < _options.Partitions; p++)
+        {
+            var members = directory.VehiclesOf(p);
+            var engine = new RuleEngine(profile, members.Select(id => ToRulesVehicle(_vehicles[id])).ToList());
+            foreach (var checkpoint in await states.LoadAsync(p, cancellationToken).ConfigureAwait(false))
+            {
+                int index = IndexOf(members, checkpoint.VehicleId);
+                if (index >= 0 && engine.RestoreVehicle(index, checkpoint.State))
+                {
+                    restored++;
+                }
+            }
+
+            engines[p % workers][p] = engine;
+            ids[p] = members;
+        }
+
+        _logger.LogInformation("{Vehicles} terminals in {Partitions} partitions on {Workers} rule workers; {Restored} vehicles' rule state restored from checkpoints.",
+            directory.Count, _options.Partitions, workers, restored);
+
+        for (int w = 0; w < workers; w++)
+        {
+            var worker = new RuleWorker(_options.WorkerQueueCapacity, engines[w], ids, _episodes.Writer,
+                (partition, list) => states.SaveAsync(partition, list, CancellationToken.None), loggers.CreateLogger<RuleWorker>());
+            _workers.Add(worker);
+            _workerTasks.Add(Task.Run(() => worker.RunAsync(CancellationToken.None)));
+        }
+
+        var episodeStore = new EpisodeStore(dataSource, path);
+        _tasks.Add(Task.Run(() => RecordEpisodesAsync(episodeStore, observer)));
+        var deadLetterStore = new DeadLetterStore(dataSource);
+        _tasks.Add(Task.Run(() => RecordDeadLettersAsync(deadLetterStore)));
+
+        _writer = new PositionWriter(dataSource, writerOptions, loggers.CreateLogger<PositionWriter>());
+        _batcher = new PositionBatcher(_writer, _options.BatchSize, _options.BatchDelay, OnBatch, loggers.CreateLogger<PositionBatcher>());
+
+        for (int p = 0; p < _options.Partitions; p++)
+        {
+            var pipeline = new PartitionPipeline(new TelemetryIngestor(directory), _batcher, _workers[p % workers], letter => _deadLetters.Writer.TryWrite(letter));
+            _pipelines.Add(pipeline);
+            var session = new MqttPartitionSession(p, brokerHost, brokerPort, "monitoring", _options.ReceiveMaximum, pipeline, loggers.CreateLogger<MqttPartitionSession>());
+            _sessions.Add(session);
+        }
+
+        await Task.WhenAll(_sessions.Select(s => s.StartAsync(cancellationToken))).ConfigureAwait(false);
+        _tasks.Add(Task.Run(TickAsync));
+        _logger.LogInformation("Subscribed to {Partitions} uplink partitions at {Host}:{Port}.", _options.Partitions, brokerHost, brokerPort);
+    }
+
+    void OnBatch(BatchResult result)
+    {
+        if (result.IsDurable)
+        {
+            foreach (var session in _sessions)
+            {
+                session.Durable(result.Sequence);
+            }
+
+            return;
+        }
+
+        // Neither stored nor spooled: acknowledge nothing more and stop, so that the broker keeps the messages.
+        Fault ??= result.Error;
+        _logger.LogCritical(result.Error, "Batch {Sequence} of {Count} positions is not durable; stopping ingestion.", result.Sequence, result.Count);
+        _stop.Cancel();
+    }
+
+    async Task TickAsync()
+    {
+        var nextCheckpoint = DateTime.UtcNow + _options.CheckpointInterval;
+        using var timer = new PeriodicTimer(_options.ClockInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                bool checkpoint = DateTime.UtcNow >= nextCheckpoint;
+                if (checkpoint)
+                {
+                    nextCheckpoint = DateTime.UtcNow + _options.CheckpointInterval;
+                }
+
+                for (int p = 0; p < _options.Partitions; p++)
+                {
+                    var worker = _workers[p % _workers.Count];
+                    long now = _options.Clock == EngineClockMode.Wall
+                        ? DateTimeOffset.UtcNow.ToUnixTimeSeconds()
+                        : worker.NewestDeviceTime == long.MinValue ? long.MinValue : worker.NewestDeviceTime - (long)_options.DeviceClockLag.TotalSeconds;
+                    if (now != long.MinValue)
+                    {
+                        await worker.Input.WriteAsync(new RuleInput(RuleInputKind.Clock, p, default, now), _stop.Token).ConfigureAwait(false);
+                    }
+
+                    if (checkpoint)
+                    {
+                        await worker.Input.WriteAsync(new RuleInput(RuleInputKind.Checkpoint, p, default, 0), _stop.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    async Task RecordEpisodesAsync(EpisodeStore store, Action<EpisodeNotice, VehicleRecord>? observer)
+    {
+        var reader = _episodes.Reader;
+        var batch = new List<EpisodeRecord>();
+        try
+        {
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                batch.Clear();
+                var now = DateTime.UtcNow;
+                while (batch.Count < 1000 && reader.TryRead(out var notice))
+                {
+                    var vehicle = _vehicles[notice.VehicleId];
+                    batch.Add(EpisodeRecords.From(notice, vehicle, now));
+                    observer?.Invoke(notice, vehicle);
+                }
+
+                await WithRetryAsync(() => store.UpsertAsync(batch, _stop.Token)).ConfigureAwait(false);
+                Interlocked.Add(ref _episodesRecorded, batch.Count);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    async Task RecordDeadLettersAsync(DeadLetterStore store)
+    {
+        try
+        {
+            await foreach (var letter in _deadLetters.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                await WithRetryAsync(() => store.AddAsync(letter, _stop.Token)).ConfigureAwait(false);
+                Interlocked.Increment(ref _deadLettersRecorded);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    // Episodes and dead letters wait for the database rather than being lost; the stop token ends the wait.
+    async Task WithRetryAsync(Func<Task> write)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await write().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                _logger.LogWarning(e, "Database write failed; retrying in {Delay}.", delay);
+                await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+            }
+        }
+    }
+
+    static int IndexOf(IReadOnlyList<long> ids, long id)
+    {
+        for (int i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    internal static bool TryParsePhone(string digits, out TerminalPhone phone) =>
+        TerminalPhone.TryParse(digits, digits.Length <= 12 ? TerminalPhone.Length2013 : TerminalPhone.Length2019, out phone);
+
+    static Vehicle ToRulesVehicle(VehicleRecord v)
+    {
+        if (!VehicleClassNames.TryParse(v.Class, out var vehicleClass))
+        {
+            vehicleClass = VehicleClass.LineCoach;
+        }
+
+        int limit = v.SpeedLimitKmh ?? (vehicleClass == VehicleClass.Hazmat ? 80 : 100);
+        return new Vehicle(v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Plate, vehicleClass, v.LongDistance, limit,
+            v.CarrierId.ToString(System.Globalization.CultureInfo.InvariantCulture), v.CountyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // 1. Stop reading. 2. Write what is buffered (messages not yet acknowledged stay with the broker, which
+        // redelivers them; storage drops the duplicates). 3. Let the workers finish their queues and checkpoint.
+        // 4. Let the episode and dead-letter recorders drain.
+        foreach (var session in _sessions)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_batcher is not null)
+        {
+            await _batcher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        for (int p = 0; p < _options.Partitions && _workers.Count > 0; p++)
+        {
+            _workers[p % _workers.Count].Input.TryWrite(new RuleInput(RuleInputKind.Checkpoint, p, default, 0));
+        }
+
+        foreach (var worker in _workers)
+        {
+            worker.Input.TryComplete();
+        }
+
+        await Task.WhenAll(_workerTasks).ConfigureAwait(false);
+        _episodes.Writer.TryComplete();
+        _deadLetters.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected on stop.
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,129 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Monitoring.Rules;
+using Monitoring.Storage;
+
+namespace Monitoring.Ingestion;
+
+/// <summary>
+/// One single-threaded rule worker: it owns the rule engines of its partitions and is the only thread that
+/// touches them. Fixes arrive through a bounded channel (a full channel slows MQTT reading down); episode
+/// transitions go out to <see cref="EpisodeNotice"/> consumers; checkpoints go to the state store.
+/// </summary>
+public sealed class RuleWorker
+{
+    readonly Channel<RuleInput> _input;
+    readonly RuleEngine?[] _engines;
+    readonly IReadOnlyList<long>?[] _vehicleIds;
+    readonly EpisodeBuffer _events = new(4096);
+    readonly ChannelWriter<EpisodeNotice> _episodes;
+    readonly Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> _saveCheckpoint;
+    readonly ILogger _logger;
+    long _newestDeviceTime = long.MinValue;
+
+    public RuleWorker(int capacity, RuleEngine?[] engines, IReadOnlyList<long>?[] vehicleIds, ChannelWriter<EpisodeNotice> episodes,
+        Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> saveCheckpoint, ILogger logger)
+    {
+        // Room for the clock and checkpoint inputs of every partition on top of the fixes, so that stopping never blocks.
+        _input = Channel.CreateBounded<RuleInput>(new BoundedChannelOptions(capacity + 2 * engines.Length) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _engines = engines;
+        _vehicleIds = vehicleIds;
+        _episodes = episodes;
+        _saveCheckpoint = saveCheckpoint;
+        _logger = logger;
+    }
+
+    public ChannelWriter<RuleInput> Input => _input.Writer;
+
+    public int QueueDepth => _input.Reader.Count;
+
+    /// <summary>Newest device time among the fixes this worker has evaluated (Unix seconds).</summary>
+    public long NewestDeviceTime => Interlocked.Read(ref _newestDeviceTime);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var reader = _input.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var input))
+                {
+                    await HandleAsync(input).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: what is still queued was not acknowledged to nobody; positions are durable regardless.
+        }
+    }
+
+    async ValueTask HandleAsync(RuleInput input)
+    {
+        var engine = _engines[input.Partition];
+        if (engine is null)
+        {
+            _logger.LogError("Partition {Partition} is not this worker's; input dropped.", input.Partition);
+            return;
+        }
+
+        switch (input.Kind)
+        {
+            case RuleInputKind.Fix:
+                engine.Process(input.Fix, _events);
+                if (input.Fix.Time > _newestDeviceTime)
+                {
+                    Interlocked.Exchange(ref _newestDeviceTime, input.Fix.Time);
+                }
+
+                break;
+            case RuleInputKind.Clock:
+                engine.AdvanceClock(input.Now, _events);
+                break;
+            case RuleInputKind.Checkpoint:
+                await CheckpointAsync(input.Partition, engine).ConfigureAwait(false);
+                break;
+            default:
+                break;
+        }
+
+        if (_events.Count > 0)
+        {
+            var ids = _vehicleIds[input.Partition]!;
+            for (int i = 0; i < _events.Count; i++)
+            {
+                var e = _events[i];
+                // Episodes are rare next to fixes; a full channel here waits rather than drops (exactly once).
+                var notice = new EpisodeNotice(ids[e.Vehicle], input.Partition, e);
+                if (!_episodes.TryWrite(notice))
+                {
+                    await _episodes.WriteAsync(notice).ConfigureAwait(false);
+                }
+            }
+
+            _events.Clear();
+        }
+    }
+
+    async Task CheckpointAsync(int partition, RuleEngine engine)
+    {
+        var ids = _vehicleIds[partition]!;
+        var now = DateTime.UtcNow;
+        var states = new List<RuleStateCheckpoint>(ids.Count);
+        for (int v = 0; v < ids.Count; v++)
+        {
+            states.Add(new RuleStateCheckpoint(ids[v], engine.SaveVehicle(v), now));
+        }
+
+        try
+        {
+            await _saveCheckpoint(partition, states).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // A missed checkpoint costs only replay time after a restart; the next one will try again.
+            _logger.LogWarning(e, "Checkpoint of partition {Partition} failed.", partition);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Monitoring.Storage;
+
+/// <summary>A frame that failed to decode or came from an unknown terminal, kept raw with the reason.</summary>
+public sealed record DeadLetter(DateTime ReceivedAt, string? Phone, string Reason, byte[] Raw, string? Topic);
+
+public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
+{
+    public async Task AddAsync(DeadLetter letter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        ArgumentException.ThrowIfNullOrWhiteSpace(letter.Reason);
+        ArgumentNullException.ThrowIfNull(letter.Raw);
+        EpisodeStore.RequireUtc(letter.ReceivedAt, nameof(letter.ReceivedAt));
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO dead_letters (received_at, phone, reason, raw, topic) VALUES ($1, $2, $3, $4, $5)");
+        command.Parameters.Add(new() { Value = letter.ReceivedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = (object?)letter.Phone ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = letter.Reason });
+        command.Parameters.Add(new() { Value = letter.Raw });
+        command.Parameters.Add(new() { Value = (object?)letter.Topic ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest dead letters first.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> RecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = dataSource.CreateCommand(
+            "SELECT received_at, phone, reason, raw, topic FROM dead_letters ORDER BY received_at DESC, id DESC LIMIT $1");
+        command.Parameters.Add(new() { Value = limit });
+        var list = new List<DeadLetter>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new DeadLetter(r.GetFieldValue<DateTime>(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2),
+                r.GetFieldValue<byte[]>(3), r.IsDBNull(4) ? null : r.GetString(4)));
+        }
+
+        return list;
+    }
+}
