@@ -9,7 +9,7 @@ source deploy/lib/common.sh
 require_dotnet
 # Debian packages the test suite needs: PostgreSQL 15 with PostGIS for the storage tests (the fixture starts
 # its own throwaway server from these binaries).
-install_packages postgresql-15 postgresql-15-postgis-3
+install_packages postgresql-15 postgresql-15-postgis-3 mosquitto
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"

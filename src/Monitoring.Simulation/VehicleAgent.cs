@@ -52,6 +52,7 @@ sealed class VehicleAgent
     double _actMaxSpeed;
     bool _actDone;
     DateTimeOffset _spellStart;
+    TimeSpan _actNotBefore;
 
     public VehicleAgent(FleetVehicle vehicle, SimulationOptions options, IReadOnlyList<CountySeat> seats, List<ActedEpisode> truth)
     {
@@ -93,7 +94,7 @@ sealed class VehicleAgent
         _speedKmh = speed;
         uint alarm = AlarmBits(now);
         var (lat, lon) = (_lat, _lon);
-        if (_scenario == ScenarioKind.Drift && !_actDone && _driving && IsDay(local) && _legSeconds > 300)
+        if (_scenario == ScenarioKind.Drift && !_actDone && _driving && IsDay(local) && local.TimeOfDay >= _actNotBefore && _legSeconds > 300)
         {
             lat += 0.05;
             _actDone = true;
@@ -269,7 +270,7 @@ sealed class VehicleAgent
 
         switch (_scenario)
         {
-            case ScenarioKind.Overspeed when IsDay(local) && !_actDone && local.TimeOfDay >= TimeSpan.FromHours(9) && _legSeconds >= 300:
+            case ScenarioKind.Overspeed when IsDay(local) && !_actDone && local.TimeOfDay >= _actNotBefore && _legSeconds >= 300:
                 return Act(now, 3, limit, limit * (1.14 + _random.NextDouble() * 0.02), "overspeed", "3 min at about 115 % of the limit");
             case ScenarioKind.NightOverspeed when night && !_actDone && local.TimeOfDay >= TimeSpan.FromHours(22.5) && _legSeconds >= 180:
                 return Act(now, 4, effective, limit * (0.915 + _random.NextDouble() * 0.01), "night_overspeed", "4 min at about 92 % of the day limit, night limit 80 %");
@@ -290,12 +291,12 @@ sealed class VehicleAgent
                 _actDone = true;
                 Record("fatigue_cumulative", now, null, null, null, null, "more than 8 h of driving within 24 h");
                 break;
-            case ScenarioKind.Offline when IsDay(local) && !_actDone && _actStart is null && _legSeconds >= 300 && _legLimitSeconds - _legSeconds > 30 * 60:
+            case ScenarioKind.Offline when IsDay(local) && !_actDone && _actStart is null && local.TimeOfDay >= _actNotBefore && _legSeconds >= 300 && _legLimitSeconds - _legSeconds > 30 * 60:
                 _actStart = _lastSentFix;
                 _silentUntil = now.AddMinutes(25);
                 _silenceIsScenario = true;
                 break;
-            case ScenarioKind.EmergencyAlarm when IsDay(local) && !_actDone && _actStart is null && _legSeconds >= 300:
+            case ScenarioKind.EmergencyAlarm when IsDay(local) && !_actDone && _actStart is null && local.TimeOfDay >= _actNotBefore && _legSeconds >= 300:
                 _actStart = now;
                 _actUntil = now.AddMinutes(2);
                 break;
@@ -362,6 +363,7 @@ sealed class VehicleAgent
         _actEnd = null;
         _actDone = false;
         _actMaxSpeed = 0;
+
         if (firstDay && _options.Scenarios.TryGetValue(_vehicle.Index, out var forced))
         {
             _scenario = forced.AppliesTo(_vehicle) ? forced : ScenarioKind.None;
@@ -390,6 +392,10 @@ sealed class VehicleAgent
         {
             _legLimitSeconds = 75 * 60;
         }
+
+        // Daytime acts start somewhere in the first hours of the shift (from 09:00), not all at the first chance.
+        var shiftLocal = _shiftStart.ToOffset(Beijing).TimeOfDay + TimeSpan.FromMinutes(30);
+        _actNotBefore = (shiftLocal > TimeSpan.FromHours(9) ? shiftLocal : TimeSpan.FromHours(9)) + TimeSpan.FromMinutes(_random.Next(0, 90));
 
         if (_scenario == ScenarioKind.NightBan)
         {

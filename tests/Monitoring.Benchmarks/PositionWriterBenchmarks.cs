@@ -10,6 +10,8 @@ namespace Monitoring.Benchmarks;
 /// INSERT … ON CONFLICT DO NOTHING into the day partition and the last-position upsert) into a real server, by
 /// batch size. Needs <c>MONITORING_BENCH_PG</c>: a connection string of a user that may create databases; a
 /// database is created for the run (plain path) and dropped afterwards. One operation = one position.
+/// <c>Write</c> is the live path (direct COPY); <c>Replay</c> drains a spool holding the same positions in
+/// batches of <see cref="BatchSize"/> (the stage-table path with ON CONFLICT, as after an outage).
 /// The command and the server settings are in docs/benchmarks.md (## Storage).
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
@@ -49,7 +51,7 @@ public class PositionWriterBenchmarks
 
     // Fresh keys for every invocation, on today's partition; the tables start empty each time so that the
     // batch sizes are compared on the same index sizes.
-    [IterationSetup]
+    [IterationSetup(Target = nameof(Write))]
     public void Fill()
     {
         using (var command = _dataSource!.CreateCommand("TRUNCATE positions, last_positions"))
@@ -65,6 +67,32 @@ public class PositionWriterBenchmarks
             int step = i / Vehicles;
             _rows[i] = new StoredPosition(1_000_000 + vehicle, start.AddSeconds(step * 10), step, received,
                 30_000_000 + vehicle * 100 + step, 104_000_000 + step * 50, 600 + step % 200, step % 360, 500, 0, 3, 100_000 + step);
+        }
+    }
+
+    // The same rows, spooled (as during an outage) by a writer that is then replaced, as after a restart.
+    [IterationSetup(Target = nameof(Replay))]
+    public void FillSpool()
+    {
+        Fill();
+        _writer!.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        using (var spool = new PositionSpool(_spool, 1L << 30))
+        {
+            for (int offset = 0; offset < Rows; offset += BatchSize)
+            {
+                spool.Append(_rows.AsSpan(offset, Math.Min(BatchSize, Rows - offset)));
+            }
+        }
+
+        _writer = new PositionWriter(_dataSource!, new PositionWriterOptions { SpoolPath = _spool });
+    }
+
+    [Benchmark(OperationsPerInvoke = Rows)]
+    public async Task Replay()
+    {
+        if (!await _writer!.ReplaySpoolAsync())
+        {
+            throw new InvalidOperationException("The replay did not complete.");
         }
     }
 

@@ -25,6 +25,22 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public async Task Adding_positions_to_the_batcher_allocates_nothing()
+    {
+        var fixes = Fixes.Run(1, Fixes.Utc(2026, 11, 20, 1), 1000, TimeSpan.FromSeconds(1));
+        await using var batcher = new PositionBatcher(new NullWriter(), batchSize: 100_000, TimeSpan.FromHours(1), _ => { });
+        batcher.Add(fixes[0]);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var fix in fixes)
+        {
+            batcher.Add(fix);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Spooling_a_batch_allocates_nothing_per_position()
     {
         string folder = Path.Combine(Path.GetTempPath(), $"alloc-{Guid.NewGuid():N}");
@@ -50,5 +66,11 @@ public sealed class AllocationTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    sealed class NullWriter : IPositionWriter
+    {
+        public ValueTask<WriteOutcome> WriteAsync(ReadOnlyMemory<StoredPosition> positions, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(WriteOutcome.Stored);
     }
 }

@@ -13,6 +13,7 @@ static class MonitoringCommand
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }

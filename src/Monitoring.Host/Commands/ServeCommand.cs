@@ -31,7 +31,7 @@ static class ServeCommand
         return command;
     }
 
-    static string Describe(EpisodeNotice notice, Storage.VehicleRecord vehicle)
+    internal static string Describe(EpisodeNotice notice, Storage.VehicleRecord vehicle)
     {
         var e = notice.Event;
         var beijing = TimeSpan.FromHours(8);

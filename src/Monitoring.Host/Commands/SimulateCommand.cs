@@ -98,7 +98,7 @@ static class SimulateCommand
     }
 
     /// <summary>Advances simulated time with the wall clock (times <paramref name="speedup"/>), publishing as it goes.</summary>
-    static async Task<long> RunAsync(FleetSimulation simulation, MqttFramePublisher publisher, DateTimeOffset end, double speedup, TextWriter progress, CancellationToken cancellationToken)
+    internal static async Task<long> RunAsync(FleetSimulation simulation, MqttFramePublisher publisher, DateTimeOffset end, double speedup, TextWriter progress, CancellationToken cancellationToken)
     {
         var wall = Stopwatch.StartNew();
         var simulatedStart = simulation.Now;
