@@ -107,11 +107,15 @@ public sealed class IngestionService : IAsyncDisposable
             ? RuleProfile.Default with { FutureToleranceSeconds = int.MaxValue / 2 }
             : RuleProfile.Default;
         int restored = 0;
+        long replayed = 0;
+        var replay = new PositionReplay(dataSource);
+        var episodeStore = new EpisodeStore(dataSource, path);
         for (int p = 0; p < _options.Partitions; p++)
         {
             var members = directory.VehiclesOf(p);
             var engine = new RuleEngine(profile, members.Select(id => ToRulesVehicle(_vehicles[id])).ToList());
-            foreach (var checkpoint in await states.LoadAsync(p, cancellationToken).ConfigureAwait(false))
+            var checkpoints = await states.LoadAsync(p, cancellationToken).ConfigureAwait(false);
+            foreach (var checkpoint in checkpoints)
             {
                 int index = IndexOf(members, checkpoint.VehicleId);
                 if (index >= 0 && engine.RestoreVehicle(index, checkpoint.State))
@@ -120,12 +124,13 @@ public sealed class IngestionService : IAsyncDisposable
                 }
             }
 
+            replayed += await CatchUpAsync(p, engine, members, checkpoints, replay, episodeStore, cancellationToken).ConfigureAwait(false);
             engines[p % workers][p] = engine;
             ids[p] = members;
         }
 
-        _logger.LogInformation("{Vehicles} terminals in {Partitions} partitions on {Workers} rule workers; {Restored} vehicles' rule state restored from checkpoints.",
-            directory.Count, _options.Partitions, workers, restored);
+        _logger.LogInformation("{Vehicles} terminals in {Partitions} partitions on {Workers} rule workers; {Restored} vehicles' rule state restored from checkpoints, {Replayed} positions replayed since.",
+            directory.Count, _options.Partitions, workers, restored, replayed);
 
         for (int w = 0; w < workers; w++)
         {
@@ -135,7 +140,6 @@ public sealed class IngestionService : IAsyncDisposable
             _workerTasks.Add(Task.Run(() => worker.RunAsync(CancellationToken.None)));
         }
 
-        var episodeStore = new EpisodeStore(dataSource, path);
         _tasks.Add(Task.Run(() => RecordEpisodesAsync(episodeStore, observer)));
         var deadLetterStore = new DeadLetterStore(dataSource);
         _tasks.Add(Task.Run(() => RecordDeadLettersAsync(deadLetterStore)));
@@ -154,6 +158,56 @@ public sealed class IngestionService : IAsyncDisposable
         await Task.WhenAll(_sessions.Select(s => s.StartAsync(cancellationToken))).ConfigureAwait(false);
         _tasks.Add(Task.Run(TickAsync));
         _logger.LogInformation("Subscribed to {Partitions} uplink partitions at {Host}:{Port}.", _options.Partitions, brokerHost, brokerPort);
+    }
+
+    /// <summary>
+    /// Positions acknowledged after the partition's last checkpoint are durable but not in the restored rule state:
+    /// evaluate them again (episode writes are idempotent; nothing is pushed to observers twice). A fix already in the
+    /// state comes back as a duplicate or a re-send and opens nothing.
+    /// </summary>
+    async Task<long> CatchUpAsync(int partition, RuleEngine engine, IReadOnlyList<long> members, IReadOnlyList<RuleStateCheckpoint> checkpoints,
+        PositionReplay replay, EpisodeStore episodes, CancellationToken cancellationToken)
+    {
+        if (members.Count == 0)
+        {
+            return 0;
+        }
+
+        // A fix reaches its worker's queue a little after it is received (longer when the queue was full), so start
+        // well before the checkpoint: replaying a fix the state already has is harmless (a duplicate or re-send).
+        // Without a checkpoint the last day is enough: no rule looks further back than 24 hours.
+        var margin = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(60).Ticks, 2 * _options.CheckpointInterval.Ticks));
+        var since = checkpoints.Count > 0 ? checkpoints.Min(c => c.UpdatedAt) - margin : DateTime.UtcNow.AddDays(-1);
+        var positions = await replay.ReceivedSinceAsync(members, since, cancellationToken).ConfigureAwait(false);
+        var index = new Dictionary<long, int>(members.Count);
+        for (int i = 0; i < members.Count; i++)
+        {
+            index[members[i]] = i;
+        }
+
+        var events = new EpisodeBuffer(1024);
+        var records = new List<EpisodeRecord>();
+        var now = DateTime.UtcNow;
+        foreach (var position in positions)
+        {
+            var fix = new Fix(index[position.VehicleId], new DateTimeOffset(position.DeviceTime).ToUnixTimeSeconds(), position.LatitudeE6, position.LongitudeE6,
+                position.SpeedDkmh, position.Direction, (position.Status & Protocol.Bodies.StatusBits.AccOn) != 0, (position.Status & Protocol.Bodies.StatusBits.Positioned) != 0, position.Alarm);
+            engine.Process(fix, events);
+            foreach (var e in events.Events)
+            {
+                long vehicle = members[e.Vehicle];
+                records.Add(EpisodeRecords.From(new EpisodeNotice(vehicle, partition, e), _vehicles[vehicle], now));
+            }
+
+            events.Clear();
+        }
+
+        if (records.Count > 0)
+        {
+            await episodes.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+        }
+
+        return positions.Count;
     }
 
     void OnBatch(BatchResult result)
@@ -193,7 +247,7 @@ public sealed class IngestionService : IAsyncDisposable
                     var worker = _workers[p % _workers.Count];
                     long now = _options.Clock == EngineClockMode.Wall
                         ? DateTimeOffset.UtcNow.ToUnixTimeSeconds()
-                        : worker.NewestDeviceTime == long.MinValue ? long.MinValue : worker.NewestDeviceTime - (long)_options.DeviceClockLag.TotalSeconds;
+                        : worker.NewestDeviceTime(p) == long.MinValue ? long.MinValue : worker.NewestDeviceTime(p) - (long)_options.DeviceClockLag.TotalSeconds;
                     if (now != long.MinValue)
                     {
                         await worker.Input.WriteAsync(new RuleInput(RuleInputKind.Clock, p, default, now), _stop.Token).ConfigureAwait(false);
@@ -201,7 +255,7 @@ public sealed class IngestionService : IAsyncDisposable
 
                     if (checkpoint)
                     {
-                        await worker.Input.WriteAsync(new RuleInput(RuleInputKind.Checkpoint, p, default, 0), _stop.Token).ConfigureAwait(false);
+                        await worker.Input.WriteAsync(new RuleInput(RuleInputKind.Checkpoint, p, default, DateTime.UtcNow.Ticks), _stop.Token).ConfigureAwait(false);
                     }
                 }
             }
@@ -326,7 +380,7 @@ public sealed class IngestionService : IAsyncDisposable
 
         for (int p = 0; p < _options.Partitions && _workers.Count > 0; p++)
         {
-            _workers[p % _workers.Count].Input.TryWrite(new RuleInput(RuleInputKind.Checkpoint, p, default, 0));
+            _workers[p % _workers.Count].Input.TryWrite(new RuleInput(RuleInputKind.Checkpoint, p, default, DateTime.UtcNow.Ticks));
         }
 
         foreach (var worker in _workers)

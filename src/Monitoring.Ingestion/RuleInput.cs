@@ -2,7 +2,8 @@ using Monitoring.Rules;
 
 namespace Monitoring.Ingestion;
 
-/// <summary>What a rule worker is asked to do: evaluate a fix, advance its clock, or checkpoint its state.</summary>
+/// <summary>What a rule worker is asked to do: evaluate a fix, advance its clock to <see cref="Now"/> (Unix seconds), or
+/// checkpoint its state as of <see cref="Now"/> (UTC ticks of the request).</summary>
 public readonly record struct RuleInput(RuleInputKind Kind, int Partition, Fix Fix, long Now)
 {
     public static RuleInput ForFix(int partition, in Fix fix) => new(RuleInputKind.Fix, partition, fix, 0);

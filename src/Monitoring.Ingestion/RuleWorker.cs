@@ -19,7 +19,7 @@ public sealed class RuleWorker
     readonly ChannelWriter<EpisodeNotice> _episodes;
     readonly Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> _saveCheckpoint;
     readonly ILogger _logger;
-    long _newestDeviceTime = long.MinValue;
+    readonly long[] _newestDeviceTime;
 
     public RuleWorker(int capacity, RuleEngine?[] engines, IReadOnlyList<long>?[] vehicleIds, ChannelWriter<EpisodeNotice> episodes,
         Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> saveCheckpoint, ILogger logger)
@@ -27,6 +27,8 @@ public sealed class RuleWorker
         // Room for the clock and checkpoint inputs of every partition on top of the fixes, so that stopping never blocks.
         _input = Channel.CreateBounded<RuleInput>(new BoundedChannelOptions(capacity + 2 * engines.Length) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _engines = engines;
+        _newestDeviceTime = new long[engines.Length];
+        _newestDeviceTime.AsSpan().Fill(long.MinValue);
         _vehicleIds = vehicleIds;
         _episodes = episodes;
         _saveCheckpoint = saveCheckpoint;
@@ -37,8 +39,9 @@ public sealed class RuleWorker
 
     public int QueueDepth => _input.Reader.Count;
 
-    /// <summary>Newest device time among the fixes this worker has evaluated (Unix seconds).</summary>
-    public long NewestDeviceTime => Interlocked.Read(ref _newestDeviceTime);
+    /// <summary>Newest device time among the fixes of <paramref name="partition"/> evaluated so far (Unix seconds).
+    /// Per partition, because each partition arrives through its own MQTT session, in order, at its own pace.</summary>
+    public long NewestDeviceTime(int partition) => Interlocked.Read(ref _newestDeviceTime[partition]);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -72,9 +75,9 @@ public sealed class RuleWorker
         {
             case RuleInputKind.Fix:
                 engine.Process(input.Fix, _events);
-                if (input.Fix.Time > _newestDeviceTime)
+                if (input.Fix.Time > _newestDeviceTime[input.Partition])
                 {
-                    Interlocked.Exchange(ref _newestDeviceTime, input.Fix.Time);
+                    Interlocked.Exchange(ref _newestDeviceTime[input.Partition], input.Fix.Time);
                 }
 
                 break;
@@ -82,7 +85,7 @@ public sealed class RuleWorker
                 engine.AdvanceClock(input.Now, _events);
                 break;
             case RuleInputKind.Checkpoint:
-                await CheckpointAsync(input.Partition, engine).ConfigureAwait(false);
+                await CheckpointAsync(input.Partition, engine, new DateTime(input.Now, DateTimeKind.Utc)).ConfigureAwait(false);
                 break;
             default:
                 break;
@@ -106,10 +109,12 @@ public sealed class RuleWorker
         }
     }
 
-    async Task CheckpointAsync(int partition, RuleEngine engine)
+    /// <param name="asOf">When the checkpoint was asked for: every fix received before then (less the moment it takes
+    /// to reach this queue) was ahead of it in the queue, so replaying from there after a restart misses nothing.</param>
+    async Task CheckpointAsync(int partition, RuleEngine engine, DateTime asOf)
     {
         var ids = _vehicleIds[partition]!;
-        var now = DateTime.UtcNow;
+        var now = asOf;
         var states = new List<RuleStateCheckpoint>(ids.Count);
         for (int v = 0; v < ids.Count; v++)
         {

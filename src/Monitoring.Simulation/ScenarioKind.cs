@@ -14,7 +14,7 @@ public enum ScenarioKind : byte
     /// <summary>Long-distance passenger vehicle driving from 01:55 to about 02:25: night_ban.</summary>
     NightBan,
 
-    /// <summary>Four hours fifteen minutes of daytime driving without a 20-minute rest: fatigue_continuous.</summary>
+    /// <summary>Four hours fifteen minutes of daytime driving without a 20-minute rest: fatigue_continuous (opening with the pre-warning at 3 h 30 min).</summary>
     FatigueContinuous,
 
     /// <summary>Passenger vehicle driving more than 8 h within 24 h: fatigue_cumulative.</summary>

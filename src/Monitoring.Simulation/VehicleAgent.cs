@@ -239,7 +239,7 @@ sealed class VehicleAgent
             _actEnd = now;
             _actDone = true;
             Record("fatigue_continuous", _actStart.Value, now, null, null, null,
-                $"continuous driving from {_spellStart.ToOffset(Beijing):HH:mm:ss}; 4 h reached at the start, rest begins at the end");
+                $"continuous driving from {_spellStart.ToOffset(Beijing):HH:mm:ss}; the start is the pre-warning (3 h 30 min), the limit (4 h) 30 minutes later, the rest begins at the end");
         }
 
         if (_scenario == ScenarioKind.NightBan && _actStart is not null && !_actDone)
@@ -283,7 +283,9 @@ sealed class VehicleAgent
                 }
 
                 return nightBanSpeed;
-            case ScenarioKind.FatigueContinuous when _legLimitSeconds > 4 * 3600 && _actStart is null && _legSeconds >= 4 * 3600:
+            // The episode opens with the pre-warning, 30 minutes before the 4-hour limit (RULES.md §12), and
+            // escalates at the limit; the ground truth gives the opening.
+            case ScenarioKind.FatigueContinuous when _legLimitSeconds > 4 * 3600 && _actStart is null && _legSeconds >= 3.5 * 3600:
                 _actStart = now;
                 break;
             case ScenarioKind.FatigueCumulative when _actStart is null && RollingSeconds(now) > 8 * 3600:

@@ -1,4 +1,5 @@
 using System.Text;
+using Monitoring.Storage.Internal;
 using Npgsql;
 using NpgsqlTypes;
 

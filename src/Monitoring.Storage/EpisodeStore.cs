@@ -1,3 +1,4 @@
+using Monitoring.Storage.Internal;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -13,4 +13,7 @@ public sealed record MaintenanceReport(
 
     /// <summary>Partitions not created or dropped because their table stayed locked (lock_timeout); the next run retries.</summary>
     public IReadOnlyList<string> Deferred { get; init; } = [];
+
+    /// <summary>Asia/Shanghai days whose assessment figures this run rolled up (and so made final).</summary>
+    public IReadOnlyList<DateOnly> RolledUpDays { get; init; } = [];
 }

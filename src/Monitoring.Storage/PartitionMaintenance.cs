@@ -36,18 +36,19 @@ public sealed class PartitionMaintenance(NpgsqlDataSource dataSource, StorageOpt
 
         try
         {
+            var rolledUp = await RollUpAssessmentDaysAsync(connection, utcNow, cancellationToken).ConfigureAwait(false);
             if (path == StoragePath.Timescale)
             {
                 await TimescalePolicies.ApplyAsync(connection, options, cancellationToken).ConfigureAwait(false);
                 _logger.LogInformation("TimescaleDB policies applied: positions kept {Positions}, episodes {Episodes}, compressed after {Compress}",
                     options.PositionRetention, options.EpisodeRetention, options.CompressAfter);
-                return new MaintenanceReport(path, [], [], 0, 0);
+                return new MaintenanceReport(path, [], [], 0, 0) { RolledUpDays = rolledUp };
             }
 
             // DDL on a partitioned table queues behind long reports and then blocks the writers queued behind
             // it: give up after a few seconds and try again at the next run instead.
             await ExecuteAsync(connection, $"SET lock_timeout = {(long)options.MaintenanceLockTimeout.TotalMilliseconds}", cancellationToken).ConfigureAwait(false);
-            var report = await RunPlainAsync(connection, utcNow, cancellationToken).ConfigureAwait(false);
+            var report = await RunPlainAsync(connection, utcNow, cancellationToken).ConfigureAwait(false) with { RolledUpDays = rolledUp };
             if (report.CreatedPartitions.Count > 0 || report.DroppedPartitions.Count > 0 || report.RowsDeleted > 0)
             {
                 _logger.LogInformation("Partition maintenance: created [{Created}], dropped [{Dropped}], moved {Moved} rows out of the default partitions, deleted {Deleted} expired rows",
@@ -61,6 +62,24 @@ public sealed class PartitionMaintenance(NpgsqlDataSource dataSource, StorageOpt
             await using var unlock = new NpgsqlCommand($"RESET lock_timeout; SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
             await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    // Makes the finished days of the last week final in vehicle_daily_stats (a week, to catch up after an
+    // outage of the service), and forgets the figures of days past the episode retention.
+    async Task<IReadOnlyList<DateOnly>> RollUpAssessmentDaysAsync(NpgsqlConnection connection, DateTime utcNow, CancellationToken cancellationToken)
+    {
+        var assessment = new AssessmentQueries(dataSource);
+        var today = ShanghaiTime.DayOf(utcNow);
+        var days = await assessment.DaysToRollUpAsync(today.AddDays(-8), today.AddDays(-2), cancellationToken).ConfigureAwait(false);
+        foreach (var day in days)
+        {
+            await assessment.RollUpAsync(day, utcNow, cancellationToken).ConfigureAwait(false);
+        }
+
+        var cutoff = ShanghaiTime.DayOf(utcNow - options.EpisodeRetention);
+        await ExecuteAsync(connection, "DELETE FROM vehicle_daily_stats WHERE day < $1", cancellationToken, cutoff).ConfigureAwait(false);
+        await ExecuteAsync(connection, "DELETE FROM assessment_days WHERE day < $1", cancellationToken, cutoff).ConfigureAwait(false);
+        return days;
     }
 
     async Task<MaintenanceReport> RunPlainAsync(NpgsqlConnection connection, DateTime utcNow, CancellationToken cancellationToken)

@@ -151,8 +151,8 @@ public sealed class FleetSimulationTests
                     Assert.True(banned[^1].Time - banned[0].Time >= TimeSpan.FromMinutes(20));
                     break;
                 case ScenarioKind.FatigueContinuous:
-                    Assert.True(acted.End - acted.Start >= TimeSpan.FromMinutes(10));
-                    var spell = own.Where(f => f.Time <= acted.Start && f.Time >= acted.Start.AddHours(-4)).ToList();
+                    Assert.True(acted.End - acted.Start >= TimeSpan.FromMinutes(40));
+                    var spell = own.Where(f => f.Time <= acted.End && f.Time >= acted.Start.AddHours(-3.5)).ToList();
                     Assert.All(spell, f => Assert.True(f.SpeedKmh > 5, $"stopped at {f.Time}"));
                     break;
                 case ScenarioKind.Offline:

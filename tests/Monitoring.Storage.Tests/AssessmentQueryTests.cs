@@ -13,6 +13,9 @@ public sealed class AssessmentQueryTests(PostgresFixture postgres)
 
     static readonly DateOnly Day = new(2026, 11, 20);
 
+    // Well after the day: its roll-up is final.
+    static readonly DateTime Now = Fixes.Utc(2026, 12, 1);
+
     [Fact]
     public async Task Rates_per_carrier_follow_the_formulas_on_hand_made_tracks()
     {
@@ -34,11 +37,36 @@ public sealed class AssessmentQueryTests(PostgresFixture postgres)
         var context = StorageContext.Plain(db);
         await SeedAsync(context);
 
-        var nextDay = await new AssessmentQueries(db.DataSource).RatesAsync(AssessmentGrouping.Carrier, Day.AddDays(1), Day.AddDays(1));
+        var nextDay = await new AssessmentQueries(db.DataSource).RatesAsync(AssessmentGrouping.Carrier, Day.AddDays(1), Day.AddDays(1), Now);
 
         // Only vehicle 21's fix at 00:00:00 on the next day.
         Assert.Equal([0, 1], nextDay.Select(r => r.OnlineVehicles));
         Assert.Equal([0L, 1L], nextDay.Select(r => r.Records));
+    }
+
+    [Fact]
+    public async Task A_final_day_is_read_from_its_rollup_and_a_recent_day_is_rolled_up_again()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        var context = StorageContext.Plain(db);
+        await SeedAsync(context);
+        var queries = new AssessmentQueries(db.DataSource);
+        var late = Fixes.At(13, T(12, 0), 1, lat: 30.5); // vehicle 13 (carrier 1) reports after the first query
+
+        var recentFirst = await queries.RatesAsync(AssessmentGrouping.Carrier, Day, Day, T(12, 30));
+        await context.WriteAsync(late);
+        var recentAgain = await queries.RatesAsync(AssessmentGrouping.Carrier, Day, Day, T(12, 40));
+        var final = await queries.RatesAsync(AssessmentGrouping.Carrier, Day, Day, Now);
+        await context.WriteAsync(Fixes.At(13, T(12, 1), 2, lat: 30.5));
+        var finalAgain = await queries.RatesAsync(AssessmentGrouping.Carrier, Day, Day, Now.AddDays(1));
+
+        Assert.Equal((2, 11L), (recentFirst[0].OnlineVehicles, recentFirst[0].Records));
+        Assert.Equal((3, 12L), (recentAgain[0].OnlineVehicles, recentAgain[0].Records));
+        Assert.Equal(12L, final[0].Records);
+        Assert.Equal(12L, finalAgain[0].Records); // final: the later fix is not rolled up again
+        Assert.Empty(await queries.DaysToRollUpAsync(Day, Day));
+        await queries.RollUpAsync(Day, Now.AddDays(2));
+        Assert.Equal(13L, (await queries.RatesAsync(AssessmentGrouping.Carrier, Day, Day, Now))[0].Records);
     }
 
     static DateTime T(int hour, int minute, int second = 0) => Fixes.Beijing(2026, 11, 20, hour, minute, second);
@@ -76,7 +104,7 @@ public sealed class AssessmentQueryTests(PostgresFixture postgres)
     {
         await SeedAsync(context);
 
-        var rates = await new AssessmentQueries(context.DataSource).RatesAsync(AssessmentGrouping.Carrier, Day, Day);
+        var rates = await new AssessmentQueries(context.DataSource).RatesAsync(AssessmentGrouping.Carrier, Day, Day, Now);
 
         Assert.Equal(2, rates.Count);
         var c1 = rates[0];
@@ -99,7 +127,7 @@ public sealed class AssessmentQueryTests(PostgresFixture postgres)
     {
         await SeedAsync(context);
 
-        var rates = await new AssessmentQueries(context.DataSource).RatesAsync(AssessmentGrouping.County, Day, Day);
+        var rates = await new AssessmentQueries(context.DataSource).RatesAsync(AssessmentGrouping.County, Day, Day, Now);
 
         // Jinjiang: 11 and 13 (13 silent). Qingyang: 12 and 21 (22 not connected).
         Assert.Equal([Seed.Jinjiang, Seed.Qingyang], rates.Select(r => r.GroupId));

@@ -19,6 +19,7 @@ public sealed class MigrationTests(PostgresFixture postgres)
         [
             "counties", "carriers", "vehicles", "drivers", "speed_zones", "restricted_areas", "positions", "last_positions",
             "episodes", "alert_handling", "rule_state_checkpoints", "outbox", "dead_letters", "daily_violation_counts",
+            "vehicle_daily_stats", "assessment_days",
         ];
         foreach (string table in tables)
         {

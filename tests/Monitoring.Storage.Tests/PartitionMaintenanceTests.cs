@@ -106,12 +106,29 @@ public sealed class PartitionMaintenanceTests(PostgresFixture postgres) : IDispo
             blocked = await maintenance.RunAsync(now);
         }
 
-        var next = await maintenance.RunAsync(now);
+        var next = await new PartitionMaintenance(db.DataSource, Options).RunAsync(now);
 
         Assert.Equal(["positions_p20261119", "positions_p20261120", "positions_p20261121", "positions_p20261122", "positions_p20261123"], blocked.Deferred);
         Assert.Equal(["episodes_p202611", "episodes_p202612"], blocked.CreatedPartitions);
         Assert.Equal(blocked.Deferred, next.CreatedPartitions);
         Assert.Empty(next.Deferred);
+    }
+
+    [Fact]
+    public async Task Finished_days_of_the_last_week_are_rolled_up_for_the_assessment()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        var context = StorageContext.Plain(db);
+        await context.WriteAsync(Fixes.At(1, Fixes.Beijing(2026, 11, 18, 10), 1), Fixes.At(1, Fixes.Beijing(2026, 11, 18, 10, 1), 2));
+        var maintenance = new PartitionMaintenance(db.DataSource, Options);
+
+        var first = await maintenance.RunAsync(Fixes.Beijing(2026, 11, 20, 12));
+        var second = await maintenance.RunAsync(Fixes.Beijing(2026, 11, 20, 13));
+
+        // Days 11-12 … 11-18 ended at least a day ago; 11-19 and 11-20 are not final yet.
+        Assert.Equal(Enumerable.Range(12, 7).Select(d => new DateOnly(2026, 11, d)), first.RolledUpDays);
+        Assert.Empty(second.RolledUpDays);
+        Assert.Equal("2026-11-18|1|2", await context.ScalarAsync<string>("SELECT concat_ws('|', day, vehicle_id, records) FROM vehicle_daily_stats"));
     }
 
     [Fact]

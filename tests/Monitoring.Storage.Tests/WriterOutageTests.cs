@@ -61,16 +61,23 @@ public sealed class WriterOutageTests(PostgresFixture postgres) : IDisposable
         await using var writer = new PositionWriter(dataSource ?? db.DataSource, Options);
         var outcomes = new System.Collections.Concurrent.ConcurrentQueue<WriteOutcome>();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var restarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        const int Rows = 500;
+        int batches = 0;
 
-        // Batches keep coming while the database goes down and comes back, as they would from the broker.
+        // Batches keep coming while the database goes down and comes back, as they would from the broker, until
+        // five more went through after the restart (bounded, so that a broken stop cannot loop for ever).
         var writing = Task.Run(async () =>
         {
-            for (int i = 0; i < 40; i++)
+            int afterRestart = 0;
+            for (int i = 0; i < 5000 && afterRestart < 5; i++)
             {
-                outcomes.Enqueue(await writer.WriteAsync(Fixes.Run(1, Fixes.Utc(2026, 11, 20, 1).AddHours(i), 2000, TimeSpan.FromSeconds(1), firstSerial: i * 2000)));
-                if (i == 5)
+                outcomes.Enqueue(await writer.WriteAsync(Fixes.Run(1, Fixes.Utc(2026, 11, 20, 1).AddMinutes(10 * i), Rows, TimeSpan.FromSeconds(1), firstSerial: i * Rows)));
+                batches = i + 1;
+                started.TrySetResult();
+                if (restarted.Task.IsCompleted)
                 {
-                    started.SetResult();
+                    afterRestart++;
                 }
             }
         });
@@ -84,12 +91,14 @@ public sealed class WriterOutageTests(PostgresFixture postgres) : IDisposable
             }
         });
         await StartAsync(proxy);
+        restarted.SetResult();
         await writing;
         await WaitForReplayAsync(writer);
 
+        long total = (long)batches * Rows;
         Assert.Contains(WriteOutcome.Spooled, outcomes);
-        Assert.Equal(80_000, await db.ScalarAsync<long>("SELECT count(*) FROM positions"));
-        Assert.Equal(79_999L * 80_000 / 2, await db.ScalarAsync<long>("SELECT sum(serial) FROM positions"));
+        Assert.Equal(total, await db.ScalarAsync<long>("SELECT count(*) FROM positions"));
+        Assert.Equal(total * (total - 1) / 2, await db.ScalarAsync<long>("SELECT sum(serial) FROM positions"));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Monitoring.Storage;
+namespace Monitoring.Storage.Internal;
 
 /// <summary>Reads <see cref="EpisodeRecord"/>s from rows selected with <see cref="Columns"/> first.</summary>
 static class EpisodeReader
