@@ -22,10 +22,8 @@ dotnet test Monitoring.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 
-summary=$(count_trx_results "$results")
-passed=${summary% *}
-failed=${summary#* }
-echo "${passed} passed, ${failed} failed"
+read -r passed failed skipped <<<"$(count_trx_results "$results")"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
 fi

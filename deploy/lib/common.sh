@@ -23,14 +23,21 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# count_trx_results DIR: prints "PASSED FAILED" summed over the .trx files under DIR.
+# count_trx_results DIR: prints "PASSED FAILED SKIPPED" summed over the .trx files under DIR (skipped = not executed).
 count_trx_results() {
-  local passed=0 failed=0 file p f
+  local passed=0 failed=0 skipped=0 file counters
   while IFS= read -r -d '' file; do
-    p=$(grep -o '<Counters [^>]*' "$file" | grep -o 'passed="[0-9]*"' | grep -o '[0-9]*' | head -n1 || true)
-    f=$(grep -o '<Counters [^>]*' "$file" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*' | head -n1 || true)
-    passed=$((passed + ${p:-0}))
-    failed=$((failed + ${f:-0}))
+    counters=$(grep -o '<Counters [^>]*' "$file" | head -n1 || true)
+    passed=$((passed + $(counter "$counters" passed)))
+    failed=$((failed + $(counter "$counters" failed) + $(counter "$counters" error) + $(counter "$counters" timeout) + $(counter "$counters" aborted)))
+    skipped=$((skipped + $(counter "$counters" total) - $(counter "$counters" executed)))
   done < <(find "$1" -name '*.trx' -print0)
-  echo "$passed $failed"
+  echo "$passed $failed $skipped"
+}
+
+# counter COUNTERS NAME: the value of NAME="…" in a trx <Counters …> element, 0 when absent.
+counter() {
+  local value
+  value=$(printf '%s' "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]*' | head -n1 || true)
+  echo "${value:-0}"
 }
