@@ -280,6 +280,7 @@ public sealed class IngestionService : IAsyncDisposable
                 {
                     var vehicle = _vehicles[notice.VehicleId];
                     batch.Add(EpisodeRecords.From(notice, vehicle, now));
+                    IngestionMeter.Episode(notice.Event);
                     observer?.Invoke(notice, vehicle);
                 }
 

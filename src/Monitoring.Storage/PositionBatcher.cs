@@ -124,10 +124,12 @@ public sealed class PositionBatcher : IAsyncDisposable
         await foreach (var (rows, count, sequence) in _sealed.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             BatchResult result;
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var outcome = await _writer.WriteAsync(rows.AsMemory(0, count)).ConfigureAwait(false);
                 result = new BatchResult(sequence, count, outcome, null);
+                StorageMetrics.BatchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e)
             {

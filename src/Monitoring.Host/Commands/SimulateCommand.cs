@@ -21,10 +21,11 @@ static class SimulateCommand
         var episodeRate = new Option<double>("--episode-rate") { Description = "Chance per vehicle and simulated day of acting out an episode.", DefaultValueFactory = _ => 0.1 };
         var truth = new Option<string?>("--truth") { Description = "Write the ground truth (acted episodes) to this JSON-lines file." };
         var reference = new Option<string?>("--reference") { Description = "Write the fleet's reference data (counties, carriers, vehicles CSV) to this folder." };
+        var replay = new Option<string?>("--replay") { Description = "Replay this FIXES.csv (vehicle,time,lat,lon,speed_kmh,direction,acc,valid; vehicles by the fleet's ids, V00001…) instead of simulating." };
         var database = new Option<string?>("--database") { Description = $"Seed the fleet's reference data into this database (Npgsql connection string) before sending; default: the {Storage.MonitoringDataSource.ConnectionStringVariable} environment variable, if set." };
         var command = new Command("simulate", "Simulate a fleet: real JT/T 808 frames over MQTT on an accelerated clock, with acted episodes and their ground truth.")
         {
-            broker, vehicles, seed, start, duration, speedup, partitions, episodeRate, truth, reference, database,
+            broker, vehicles, seed, start, duration, speedup, partitions, episodeRate, truth, reference, database, replay,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,8 +80,22 @@ static class SimulateCommand
             }
 
             await using var connected = publisher;
+            long positions;
+            if (parse.GetValue(replay) is { } fixesFile)
+            {
+                if (!TryReadFixes(fixesFile, fleet, error, out var recorded))
+                {
+                    return 2;
+                }
+
+                positions = await ReplayAsync(new FixReplay(fleet).Transmissions(recorded), publisher, speed, cancellationToken);
+                await publisher.FlushAsync(CancellationToken.None);
+                output.WriteLine($"replayed {positions} fixes: {publisher.Published} messages published, {publisher.Failed} failed");
+                return publisher.Failed == 0 ? 0 : 1;
+            }
+
             var end = options.Start + parse.GetValue(duration);
-            long positions = await RunAsync(simulation, publisher, end, speed, error, cancellationToken);
+            positions = await RunAsync(simulation, publisher, end, speed, error, cancellationToken);
             
             await publisher.FlushAsync(CancellationToken.None);
 
@@ -95,6 +110,77 @@ static class SimulateCommand
             return publisher.Failed == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>Reads FIXES.csv; bad lines are reported with their number and skipped, an unreadable header or a
+    /// vehicle outside the fleet stops the replay.</summary>
+    static bool TryReadFixes(string path, Fleet fleet, TextWriter error, out List<RecordedFix> fixes)
+    {
+        fixes = [];
+        var ids = fleet.Vehicles.ToDictionary(v => v.Id, v => v.Index, StringComparer.Ordinal);
+        var csv = new Rules.FixCsv(ids);
+        int number = 0;
+        bool anyBad = false;
+        foreach (string line in File.ReadLines(path))
+        {
+            number++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (!csv.HasHeader)
+            {
+                if (!csv.TryReadHeader(line, out string headerError))
+                {
+                    error.WriteLine($"{path}:{number}: {headerError}");
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (!csv.TryParse(line, out var fix, out string problem))
+            {
+                error.WriteLine($"{path}:{number}: {problem}");
+                anyBad = true;
+                continue;
+            }
+
+            fixes.Add(new RecordedFix(fix.Vehicle, DateTimeOffset.FromUnixTimeSeconds(fix.Time), fix.LatitudeE6, fix.LongitudeE6, fix.Speed10, fix.Direction, fix.AccOn, fix.GnssValid, fix.Alarms));
+        }
+
+        if (anyBad)
+        {
+            error.WriteLine($"{path}: bad lines were skipped; {fixes.Count} fixes will be replayed.");
+        }
+
+        return true;
+    }
+
+    /// <summary>Publishes recorded fixes with their original spacing divided by <paramref name="speedup"/> (0: at once).</summary>
+    static async Task<long> ReplayAsync(IEnumerable<Transmission> transmissions, MqttFramePublisher publisher, double speedup, CancellationToken cancellationToken)
+    {
+        var wall = Stopwatch.StartNew();
+        DateTimeOffset? first = null;
+        long count = 0;
+        foreach (var t in transmissions)
+        {
+            first ??= t.Time;
+            if (speedup > 0)
+            {
+                var due = TimeSpan.FromTicks((long)((t.Time - first.Value).Ticks / speedup));
+                if (due > wall.Elapsed)
+                {
+                    await Task.Delay(due - wall.Elapsed, cancellationToken);
+                }
+            }
+
+            await publisher.PublishAsync(t, cancellationToken);
+            count += t.Positions;
+        }
+
+        return count;
     }
 
     /// <summary>Advances simulated time with the wall clock (times <paramref name="speedup"/>), publishing as it goes.</summary>

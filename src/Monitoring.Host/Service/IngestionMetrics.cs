@@ -10,7 +10,7 @@ namespace Monitoring.Host.Service;
 /// </summary>
 sealed class IngestionMetrics : IDisposable
 {
-    public const string MeterName = "Monitoring.Ingestion";
+    public const string MeterName = IngestionMeter.Name;
 
     readonly Meter _meter = new(MeterName);
 

@@ -54,7 +54,7 @@ static class MonitoringService
             .AddCheck("storage", () => holder.Service is { Fault: null } ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("positions are not durable"));
         var metrics = builder.Services.AddOpenTelemetry().WithMetrics(m =>
         {
-            m.AddMeter(IngestionMetrics.MeterName);
+            m.AddMeter(IngestionMetrics.MeterName, "Monitoring.Storage");
             if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             {
                 m.AddOtlpExporter();
