@@ -145,6 +145,9 @@ public sealed class IngestionService : IAsyncDisposable
         _tasks.Add(Task.Run(() => RecordDeadLettersAsync(deadLetterStore)));
 
         _writer = new PositionWriter(dataSource, writerOptions, loggers.CreateLogger<PositionWriter>());
+
+        // Batches spooled while the database was away (before a restart) go in first, in order.
+        await _writer.ReplaySpoolAsync(cancellationToken).ConfigureAwait(false);
         _batcher = new PositionBatcher(_writer, _options.BatchSize, _options.BatchDelay, OnBatch, loggers.CreateLogger<PositionBatcher>());
 
         for (int p = 0; p < _options.Partitions; p++)

@@ -102,6 +102,8 @@ static class MonitoringService
             await using var service = await IngestionService.StartAsync(settings.Ingestion, broker.Host, broker.Port, dataSource, settings.Writer, loggers, observer, cancellationToken);
             holder.Service = service;
             using var ingestionMetrics = new IngestionMetrics(service);
+            using var maintenanceStop = new CancellationTokenSource();
+            var maintenance = RunMaintenanceAsync(dataSource, loggers, maintenanceStop.Token);
             await app.StartAsync(cancellationToken);
             logger.LogInformation("Serving on {Urls}; Ctrl+C stops.", settings.HttpUrls);
 
@@ -120,6 +122,8 @@ static class MonitoringService
             }
 
             logger.LogInformation("Stopping: {Messages} messages, {Positions} positions, {Episodes} episode transitions.", service.Messages, service.Positions, service.EpisodesRecorded);
+            await maintenanceStop.CancelAsync();
+            await maintenance;
             await app.StopAsync(CancellationToken.None);
             return service.Fault is null ? 0 : 1;
         }
@@ -129,6 +133,33 @@ static class MonitoringService
             {
                 await embedded.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Partitions ahead, expired ones dropped, finished days rolled up: at start and every hour.</summary>
+    static async Task RunMaintenanceAsync(Npgsql.NpgsqlDataSource dataSource, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var maintenance = new PartitionMaintenance(dataSource, new StorageOptions(), loggers.CreateLogger<PartitionMaintenance>());
+        var logger = loggers.CreateLogger("Monitoring.Service");
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        try
+        {
+            do
+            {
+                try
+                {
+                    await maintenance.RunAsync(DateTime.UtcNow, cancellationToken);
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    logger.LogWarning(e, "Partition maintenance failed; it runs again within the hour.");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 
