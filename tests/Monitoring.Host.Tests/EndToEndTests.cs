@@ -116,6 +116,7 @@ public sealed class EndToEndTests
         readonly string _connection;
         readonly Fleet _fleet = Fleet.Create(Vehicles, 21);
         readonly int _httpPort = FreePort();
+        readonly List<Process> _services = [];
 
         Run(LocalPostgresServer server, string connection, string folder)
         {
@@ -162,6 +163,7 @@ public sealed class EndToEndTests
             }
 
             var process = Process.Start(start) ?? throw new InvalidOperationException("monitoring serve did not start.");
+            _services.Add(process);
             var log = new StreamWriter(Path.Combine(Folder, $"serve-{process.Id}.log")) { AutoFlush = true };
             process.OutputDataReceived += (_, e) => WriteLine(log, e.Data);
             process.ErrorDataReceived += (_, e) => WriteLine(log, e.Data);
@@ -323,6 +325,18 @@ public sealed class EndToEndTests
 
         public async ValueTask DisposeAsync()
         {
+            // Whatever happened in the test, no service outlives it.
+            foreach (var service in _services)
+            {
+                if (!service.HasExited)
+                {
+                    service.Kill(entireProcessTree: true);
+                    await service.WaitForExitAsync();
+                }
+
+                service.Dispose();
+            }
+
             await _server.DisposeAsync();
             if (Environment.GetEnvironmentVariable("MONITORING_E2E_KEEP") is null)
             {
