@@ -30,7 +30,7 @@ public sealed class EndToEndTests
         using var mosquitto = StartMosquitto(mqttPort, run.Folder);
         try
         {
-            using var service = run.StartService($"--Monitoring:Mqtt:Broker=127.0.0.1:{mqttPort}");
+            var service = run.StartService($"--Monitoring:Mqtt:Broker=127.0.0.1:{mqttPort}");
             await run.WaitHealthyAsync(service);
             var simulation = run.Simulation();
             await using var publisher = await MqttFramePublisher.ConnectAsync(new BrokerAddress("127.0.0.1", mqttPort), "e2e-simulator", MqttTopics.DefaultPartitionCount, 256, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class EndToEndTests
             await service.WaitForExitAsync();
             positions += await SimulateCommand.RunAsync(simulation, publisher, simulation.Now.AddHours(1), 1200, TextWriter.Null, CancellationToken.None);
 
-            using var restarted = run.StartService($"--Monitoring:Mqtt:Broker=127.0.0.1:{mqttPort}");
+            var restarted = run.StartService($"--Monitoring:Mqtt:Broker=127.0.0.1:{mqttPort}");
             await run.WaitHealthyAsync(restarted);
             positions += await SimulateCommand.RunAsync(simulation, publisher, end, 1200, TextWriter.Null, CancellationToken.None);
             await publisher.FlushAsync(CancellationToken.None);
@@ -64,7 +64,7 @@ public sealed class EndToEndTests
     {
         await using var run = await Run.StartAsync();
         int mqttPort = FreePort();
-        using var service = run.StartService($"--Monitoring:Mqtt:EmbeddedPort={mqttPort}");
+        var service = run.StartService($"--Monitoring:Mqtt:EmbeddedPort={mqttPort}");
         await run.WaitHealthyAsync(service);
         var simulation = run.Simulation();
         await using var publisher = await MqttFramePublisher.ConnectAsync(new BrokerAddress("127.0.0.1", mqttPort), "e2e-simulator", MqttTopics.DefaultPartitionCount, 256, CancellationToken.None);
@@ -325,7 +325,7 @@ public sealed class EndToEndTests
 
         public async ValueTask DisposeAsync()
         {
-            // Whatever happened in the test, no service outlives it.
+            // Whatever happened in the test, no service outlives it (the run owns the processes; tests do not dispose them).
             foreach (var service in _services)
             {
                 if (!service.HasExited)
