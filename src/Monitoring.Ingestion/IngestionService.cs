@@ -193,9 +193,7 @@ public sealed class IngestionService : IAsyncDisposable
         var now = DateTime.UtcNow;
         foreach (var position in positions)
         {
-            var fix = new Fix(index[position.VehicleId], new DateTimeOffset(position.DeviceTime).ToUnixTimeSeconds(), position.LatitudeE6, position.LongitudeE6,
-                position.SpeedDkmh, position.Direction, (position.Status & Protocol.Bodies.StatusBits.AccOn) != 0, (position.Status & Protocol.Bodies.StatusBits.Positioned) != 0, position.Alarm);
-            engine.Process(fix, events);
+            engine.Process(Fixes.From(position, index[position.VehicleId]), events);
             foreach (var e in events.Events)
             {
                 long vehicle = members[e.Vehicle];

@@ -14,8 +14,6 @@ namespace Monitoring.Ingestion;
 /// </summary>
 public sealed class TelemetryIngestor(TerminalDirectory terminals)
 {
-    const int Gmt8Seconds = 8 * 3600;
-
     readonly byte[] _scratch = new byte[Jt808Framer.MaxEscapedContentLength];
 
     public IngestCounters Counters { get; } = new();
@@ -131,13 +129,6 @@ public sealed class TelemetryIngestor(TerminalDirectory terminals)
     bool Emit<TSink>(in LocationReport report, VehicleSlot slot, int serial, PositionSource source, DateTime receivedUtc, ref TSink sink)
         where TSink : ITelemetrySink
     {
-        var b = report.Basic;
-        if (!b.Time.TryGetUnixSeconds(Gmt8Seconds, out long unix))
-        {
-            Counters.BadTimes++;
-            return false;
-        }
-
         long odometer = StoredPosition.NoOdometer;
         foreach (var item in report.Items)
         {
@@ -148,11 +139,14 @@ public sealed class TelemetryIngestor(TerminalDirectory terminals)
             }
         }
 
-        int latitude = b.LatitudeMicrodegrees;
-        int longitude = b.LongitudeMicrodegrees;
-        var deviceUtc = DateTime.UnixEpoch.AddSeconds(unix);
-        sink.Position(new StoredPosition(slot.VehicleId, deviceUtc, serial, receivedUtc, latitude, longitude, b.Speed, b.Direction, b.Altitude, b.Alarm, b.Status, odometer, source));
-        sink.Fix(slot.Partition, new Fix(slot.Index, unix, latitude, longitude, b.Speed, b.Direction, b.AccOn, b.IsPositioned, b.Alarm));
+        if (!StoredPosition.TryCreate(slot.VehicleId, serial, report.Basic, receivedUtc, odometer, source, out var position))
+        {
+            Counters.BadTimes++;
+            return false;
+        }
+
+        sink.Position(position);
+        sink.Fix(slot.Partition, Fixes.From(position, slot.Index));
         Counters.Positions++;
         return true;
     }

@@ -52,7 +52,7 @@ static class MonitoringService
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("not every partition session is connected"))
             .AddCheck("storage", () => holder.Service is { Fault: null } ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("positions are not durable"));
-        var metrics = builder.Services.AddOpenTelemetry().WithMetrics(m =>
+        builder.Services.AddOpenTelemetry().WithMetrics(m =>
         {
             m.AddMeter(IngestionMetrics.MeterName, "Monitoring.Storage");
             if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
