@@ -31,6 +31,10 @@ public sealed record IngestionOptions
     /// partitions arrive through different sessions and a fast replay runs minutes of device time per second.</summary>
     public TimeSpan DeviceClockLag { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Wall clock only: while a partition's fixes keep arriving, its clock runs at most this far ahead of its newest
+    /// fix (a backlog after an outage is judged by its own time); a partition without a fix for this long runs on the wall clock.</summary>
+    public TimeSpan BacklogGrace { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>MQTT receive maximum per partition session: QoS 1 messages held unacknowledged while their batch is written.</summary>
     public ushort ReceiveMaximum { get; init; } = 65_535;
 
@@ -41,9 +45,9 @@ public sealed record IngestionOptions
             throw new ArgumentException("Partitions, RuleWorkers and BatchSize must be at least 1, WorkerQueueCapacity at least 16.");
         }
 
-        if (BatchDelay <= TimeSpan.Zero || CheckpointInterval <= TimeSpan.Zero || ClockInterval <= TimeSpan.Zero)
+        if (BatchDelay <= TimeSpan.Zero || CheckpointInterval <= TimeSpan.Zero || ClockInterval <= TimeSpan.Zero || BacklogGrace <= TimeSpan.Zero)
         {
-            throw new ArgumentException("BatchDelay, CheckpointInterval and ClockInterval must be positive.");
+            throw new ArgumentException("BatchDelay, CheckpointInterval, ClockInterval and BacklogGrace must be positive.");
         }
     }
 }

@@ -246,9 +246,8 @@ public sealed class IngestionService : IAsyncDisposable
                 for (int p = 0; p < _options.Partitions; p++)
                 {
                     var worker = _workers[p % _workers.Count];
-                    long now = _options.Clock == EngineClockMode.Wall
-                        ? DateTimeOffset.UtcNow.ToUnixTimeSeconds()
-                        : worker.NewestDeviceTime(p) == long.MinValue ? long.MinValue : worker.NewestDeviceTime(p) - (long)_options.DeviceClockLag.TotalSeconds;
+                    long now = PartitionClock.Now(_options.Clock, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), worker.NewestDeviceTime(p),
+                        worker.SinceLastFix(p), _options.BacklogGrace, _options.DeviceClockLag);
                     if (now != long.MinValue)
                     {
                         await worker.Input.WriteAsync(new RuleInput(RuleInputKind.Clock, p, default, now), _stop.Token).ConfigureAwait(false);
@@ -271,22 +270,33 @@ public sealed class IngestionService : IAsyncDisposable
     {
         var reader = _episodes.Reader;
         var batch = new List<EpisodeRecord>();
+        var notices = new List<(EpisodeNotice, VehicleRecord)>();
         try
         {
             while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 batch.Clear();
                 var now = DateTime.UtcNow;
+                notices.Clear();
                 while (batch.Count < 1000 && reader.TryRead(out var notice))
                 {
                     var vehicle = _vehicles[notice.VehicleId];
                     batch.Add(EpisodeRecords.From(notice, vehicle, now));
+                    notices.Add((notice, vehicle));
                     IngestionMeter.Episode(notice.Event);
-                    observer?.Invoke(notice, vehicle);
                 }
 
                 await WithRetryAsync(() => store.UpsertAsync(batch, _stop.Token)).ConfigureAwait(false);
                 Interlocked.Add(ref _episodesRecorded, batch.Count);
+
+                // Observers hear of a transition once it is committed, so what they show can be read back.
+                if (observer is not null)
+                {
+                    foreach (var (notice, vehicle) in notices)
+                    {
+                        observer(notice, vehicle);
+                    }
+                }
             }
         }
         catch (OperationCanceledException)

@@ -20,6 +20,7 @@ public sealed class RuleWorker
     readonly Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> _saveCheckpoint;
     readonly ILogger _logger;
     readonly long[] _newestDeviceTime;
+    readonly long[] _lastFixTicks;
 
     public RuleWorker(int capacity, RuleEngine?[] engines, IReadOnlyList<long>?[] vehicleIds, ChannelWriter<EpisodeNotice> episodes,
         Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> saveCheckpoint, ILogger logger)
@@ -29,6 +30,8 @@ public sealed class RuleWorker
         _engines = engines;
         _newestDeviceTime = new long[engines.Length];
         _newestDeviceTime.AsSpan().Fill(long.MinValue);
+        _lastFixTicks = new long[engines.Length];
+        _lastFixTicks.AsSpan().Fill(Environment.TickCount64);
         _vehicleIds = vehicleIds;
         _episodes = episodes;
         _saveCheckpoint = saveCheckpoint;
@@ -42,6 +45,9 @@ public sealed class RuleWorker
     /// <summary>Newest device time among the fixes of <paramref name="partition"/> evaluated so far (Unix seconds).
     /// Per partition, because each partition arrives through its own MQTT session, in order, at its own pace.</summary>
     public long NewestDeviceTime(int partition) => Interlocked.Read(ref _newestDeviceTime[partition]);
+
+    /// <summary>Time since the last fix of <paramref name="partition"/> reached this worker (since the worker started, before the first).</summary>
+    public TimeSpan SinceLastFix(int partition) => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastFixTicks[partition]));
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -75,6 +81,7 @@ public sealed class RuleWorker
         {
             case RuleInputKind.Fix:
                 engine.Process(input.Fix, _events);
+                Volatile.Write(ref _lastFixTicks[input.Partition], Environment.TickCount64);
                 if (input.Fix.Time > _newestDeviceTime[input.Partition])
                 {
                     Interlocked.Exchange(ref _newestDeviceTime[input.Partition], input.Fix.Time);
@@ -98,7 +105,7 @@ public sealed class RuleWorker
             {
                 var e = _events[i];
                 // Episodes are rare next to fixes; a full channel here waits rather than drops (exactly once).
-                var notice = new EpisodeNotice(ids[e.Vehicle], input.Partition, e);
+                var notice = new EpisodeNotice(ids[e.Vehicle], input.Partition, e, input.Kind == RuleInputKind.Fix ? input.Fix.Time : long.MinValue);
                 if (!_episodes.TryWrite(notice))
                 {
                     await _episodes.WriteAsync(notice).ConfigureAwait(false);

@@ -41,12 +41,16 @@ public sealed partial class RuleEngine
     readonly int _maxGap;
     readonly int _futureTolerance;
     readonly int _backfillIdle;
+    readonly RuleProfile _profile;
+    readonly IReadOnlyList<Vehicle> _vehicles;
     long _clock = Time.None;
 
     public RuleEngine(RuleProfile profile, IReadOnlyList<Vehicle> vehicles, SpeedZoneIndex? zones = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(vehicles);
+        _profile = profile;
+        _vehicles = vehicles;
         _classes = new ClassRules[VehicleClassNames.Count];
         for (var i = 0; i < _classes.Length; i++)
         {
@@ -78,6 +82,25 @@ public sealed partial class RuleEngine
     }
 
     public int VehicleCount => _states.Length;
+
+    /// <summary>
+    /// An engine for these vehicles and <paramref name="added"/> (numbered after them), carrying over every vehicle's
+    /// state and the clock: how a partition takes in vehicles registered while the service runs. This engine is
+    /// left as it was; use the new one from now on.
+    /// </summary>
+    public RuleEngine WithVehicles(IReadOnlyList<Vehicle> added)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        var grown = new RuleEngine(_profile, [.. _vehicles, .. added], _zones);
+        _states.CopyTo(grown._states, 0);
+        _backfill.CopyTo(grown._backfill, 0);
+        _pending.CopyTo(grown._pending, 0);
+        _gaps.CopyTo(grown._gaps, 0);
+        _buckets.CopyTo(grown._buckets, 0);
+        _alarmStarts.CopyTo(grown._alarmStarts, 0);
+        grown._clock = _clock;
+        return grown;
+    }
 
     /// <summary>The engine's notion of now (Unix seconds), set only by <see cref="AdvanceClock"/>; <see cref="long.MinValue"/> before the first call.</summary>
     public long Clock => _clock;

@@ -14,6 +14,7 @@ static class MonitoringCommand
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Monitoring.Host.Broker;
+using Monitoring.Host.Simulation;
+using Monitoring.Ingestion;
+using Monitoring.Rules;
+using Monitoring.Simulation;
+using Monitoring.Storage;
+using Npgsql;
+
+namespace Monitoring.Host.Bench;
+
+/// <summary>Settings of `monitoring bench pipeline`.</summary>
+sealed record PipelineBenchOptions(
+    int Vehicles,
+    IReadOnlyList<int> Rates,
+    TimeSpan StepDuration,
+    int Publishers,
+    int Partitions,
+    int RuleWorkers,
+    string? ConnectionString,
+    BrokerAddress? Broker,
+    string DataRoot);
+
+/// <summary>What one rate step measured.</summary>
+sealed record PipelineStepResult(
+    int TargetRate,
+    double PublishedRate,
+    double IngestedRate,
+    double DrainSeconds,
+    long Published,
+    long Failed,
+    long Stored,
+    double ProcessCpuPercent,
+    double PostgresCpuPercent,
+    double ResidentMiB,
+    int LatencySamples,
+    double? LatencyP50Ms,
+    double? LatencyP99Ms,
+    double? LatencyMaxMs)
+{
+    /// <summary>The generator reached the rate, the service kept up (no backlog left a few seconds after the step), and every position is stored.</summary>
+    public bool Sustained => Failed == 0 && PublishedRate >= TargetRate * 0.97 && DrainSeconds <= PipelineBench.MaxDrainSeconds && Stored == Published;
+}
+
+/// <summary>
+/// `monitoring bench pipeline`: the load generator (MQTT clients publishing 0x0200 frames) against the service's
+/// ingestion pipeline (broker → decode → rule workers → batched COPY and episodes) and PostgreSQL, all on this
+/// machine, at increasing rates. Per step it reports the rates, whether nothing was lost, CPU, memory and the
+/// fix-to-episode latency: from publishing the message whose fix let the engine decide an overspeed episode to
+/// the episode's commit.
+/// </summary>
+sealed class PipelineBench(PipelineBenchOptions options, TextWriter output, ILoggerFactory loggers)
+{
+    public const double MaxDrainSeconds = 5;
+
+    readonly ConcurrentDictionary<(long, long), long> _publishedAt = new();
+    readonly ConcurrentQueue<double> _latencies = new();
+
+    public async Task<IReadOnlyList<PipelineStepResult>> RunAsync(CancellationToken cancellationToken)
+    {
+        LocalPostgresServer? server = null;
+        string connection;
+        if (options.ConnectionString is { } given)
+        {
+            connection = given;
+        }
+        else
+        {
+            // A durable server (fsync on, synchronous commit), like production, not the tests' throwaway one.
+            server = await LocalPostgresServer.StartAsync(Path.Combine(options.DataRoot, "postgres"), cancellationToken: cancellationToken);
+            connection = await server.EnsureDatabaseAsync("bench", cancellationToken);
+        }
+
+        try
+        {
+            await using var dataSource = MonitoringDataSource.Create(connection);
+            await PrepareDatabaseAsync(dataSource, cancellationToken);
+            var fleet = Fleet.Create(options.Vehicles, 1);
+            await output.WriteLineAsync($"Seeding {fleet.Vehicles.Count} vehicles…");
+            await ReferenceSeeder.SeedAsync(fleet, dataSource, cancellationToken);
+
+            await using var embedded = options.Broker is null ? await EmbeddedBroker.StartAsync(FreePort(), 1_000_000) : null;
+            var broker = options.Broker ?? new BrokerAddress("127.0.0.1", embedded!.Port);
+            var ingestion = new IngestionOptions
+            {
+                Partitions = options.Partitions,
+                RuleWorkers = options.RuleWorkers,
+                Clock = EngineClockMode.Device,
+            };
+            var writer = new PositionWriterOptions { SpoolPath = Path.Combine(options.DataRoot, "spool", "positions.spool") };
+            await using var service = await IngestionService.StartAsync(ingestion, broker.Host, broker.Port, dataSource, writer, loggers, OnEpisode, cancellationToken);
+
+            // Device time from yesterday 08:00 Beijing: daytime rules only, so the episodes are the scripted overspeeds.
+            var beijingToday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date;
+            var deviceStart = new DateTimeOffset(beijingToday.AddDays(-1).AddHours(8), TimeSpan.FromHours(8));
+            var load = new LoadFleet(fleet, options.Partitions, deviceStart);
+            var publishers = new List<LoadPublisher>();
+            for (int i = 0; i < options.Publishers; i++)
+            {
+                publishers.Add(await LoadPublisher.ConnectAsync(broker, load, i, options.Publishers, _publishedAt, cancellationToken));
+            }
+
+            var results = new List<PipelineStepResult>();
+            try
+            {
+                await output.WriteLineAsync(Header);
+                foreach (int rate in options.Rates)
+                {
+                    var result = await StepAsync(rate, publishers, service, dataSource, cancellationToken);
+                    results.Add(result);
+                    await output.WriteLineAsync(Row(result));
+                    if (!result.Sustained && result.DrainSeconds > 60)
+                    {
+                        await output.WriteLineAsync("The service fell more than a minute behind; higher rates are not tried.");
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var publisher in publishers)
+                {
+                    await publisher.DisposeAsync();
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    async Task<PipelineStepResult> StepAsync(int rate, List<LoadPublisher> publishers, IngestionService service, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        _latencies.Clear();
+        long publishedBefore = publishers.Sum(p => p.Published);
+        long failedBefore = publishers.Sum(p => p.Failed);
+        long ingestedBefore = service.Messages;
+        long storedBefore = await CountPositionsAsync(dataSource, cancellationToken);
+        double cpuBefore = ProcessUsage.CpuSeconds(Environment.ProcessId);
+        double pgBefore = ProcessUsage.PostgresCpuSeconds();
+        long start = Stopwatch.GetTimestamp();
+        long until = start + (long)(options.StepDuration.TotalSeconds * Stopwatch.Frequency);
+        double perPublisher = (double)rate / publishers.Count;
+        await Task.WhenAll(publishers.Select(p => Task.Run(() => p.RunAsync(perPublisher, until, cancellationToken), cancellationToken)));
+        double publishSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long ingestedAtEnd = service.Messages;
+        double cpuAtEnd = ProcessUsage.CpuSeconds(Environment.ProcessId);
+        double pgAtEnd = ProcessUsage.PostgresCpuSeconds();
+        double resident = ProcessUsage.ResidentMiB();
+        long published = publishers.Sum(p => p.Published) - publishedBefore;
+        long failed = publishers.Sum(p => p.Failed) - failedBefore;
+
+        // Drain: the time until the service has taken in every message published in the step.
+        long drainStart = Stopwatch.GetTimestamp();
+        while (service.Messages - ingestedBefore < published && Stopwatch.GetElapsedTime(drainStart) < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        double drain = Stopwatch.GetElapsedTime(drainStart).TotalSeconds;
+
+        // Stored: every message carries one position; wait for the last batch to be written.
+        long stored = 0;
+        long storeWait = Stopwatch.GetTimestamp();
+        do
+        {
+            stored = await CountPositionsAsync(dataSource, cancellationToken) - storedBefore;
+            if (stored >= published)
+            {
+                break;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+        while (Stopwatch.GetElapsedTime(storeWait) < TimeSpan.FromSeconds(60));
+
+        // Let episodes decided by the step's last fixes commit before they are counted.
+        await Task.Delay(1000, cancellationToken);
+        var latencies = _latencies.ToArray();
+        Array.Sort(latencies);
+        return new PipelineStepResult(
+            rate,
+            published / publishSeconds,
+            (ingestedAtEnd - ingestedBefore) / publishSeconds,
+            drain,
+            published,
+            failed,
+            stored,
+            100 * (cpuAtEnd - cpuBefore) / publishSeconds,
+            100 * (pgAtEnd - pgBefore) / publishSeconds,
+            resident,
+            latencies.Length,
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.99),
+            latencies.Length == 0 ? null : latencies[^1]);
+    }
+
+    void OnEpisode(EpisodeNotice notice, VehicleRecord vehicle)
+    {
+        var e = notice.Event;
+        if (e.Transition == EpisodeTransition.Opened && !e.Late && notice.TriggerTime != long.MinValue
+            && _publishedAt.TryGetValue((notice.VehicleId, notice.TriggerTime), out long publishedAt))
+        {
+            _latencies.Enqueue(Stopwatch.GetElapsedTime(publishedAt).TotalMilliseconds);
+        }
+    }
+
+    static async Task PrepareDatabaseAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await new SchemaMigrator(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).MigrateAsync(null, cancellationToken);
+        await new PartitionMaintenance(dataSource, new StorageOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger<PartitionMaintenance>.Instance)
+            .RunAsync(DateTime.UtcNow, cancellationToken);
+    }
+
+    static async Task<long> CountPositionsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM positions");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static double? Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? null : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    const string Header =
+        "| target msg/s | published msg/s | ingested msg/s | drain s | lost | process CPU % | PostgreSQL CPU % | RSS MiB | episodes timed | latency p50 ms | p99 ms | max ms | sustained |\n" +
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|";
+
+    static string Row(PipelineStepResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"| {r.TargetRate:N0} | {r.PublishedRate:N0} | {r.IngestedRate:N0} | {r.DrainSeconds:F1} | {r.Published - r.Stored} | {r.ProcessCpuPercent:F0} | {r.PostgresCpuPercent:F0} | {r.ResidentMiB:F0} | {r.LatencySamples} | {Ms(r.LatencyP50Ms)} | {Ms(r.LatencyP99Ms)} | {Ms(r.LatencyMaxMs)} | {(r.Sustained ? "yes" : "no")} |");
+
+    static string Ms(double? value) => value is { } v ? v.ToString("F0", CultureInfo.InvariantCulture) : "–";
+}
