@@ -35,6 +35,9 @@ public sealed record IngestionOptions
     /// fix (a backlog after an outage is judged by its own time); a partition without a fix for this long runs on the wall clock.</summary>
     public TimeSpan BacklogGrace { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often the vehicle register is read for vehicles registered while the service runs.</summary>
+    public TimeSpan RegistrationInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>MQTT receive maximum per partition session: QoS 1 messages held unacknowledged while their batch is written.</summary>
     public ushort ReceiveMaximum { get; init; } = 65_535;
 
@@ -45,9 +48,10 @@ public sealed record IngestionOptions
             throw new ArgumentException("Partitions, RuleWorkers and BatchSize must be at least 1, WorkerQueueCapacity at least 16.");
         }
 
-        if (BatchDelay <= TimeSpan.Zero || CheckpointInterval <= TimeSpan.Zero || ClockInterval <= TimeSpan.Zero || BacklogGrace <= TimeSpan.Zero)
+        if (BatchDelay <= TimeSpan.Zero || CheckpointInterval <= TimeSpan.Zero || ClockInterval <= TimeSpan.Zero || BacklogGrace <= TimeSpan.Zero
+            || RegistrationInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("BatchDelay, CheckpointInterval, ClockInterval and BacklogGrace must be positive.");
+            throw new ArgumentException("BatchDelay, CheckpointInterval, ClockInterval, BacklogGrace and RegistrationInterval must be positive.");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Monitoring.Protocol;
@@ -23,17 +24,21 @@ public sealed class IngestionService : IAsyncDisposable
     readonly List<Task> _workerTasks = [];
     readonly CancellationTokenSource _stop = new();
     readonly Channel<EpisodeNotice> _episodes = Channel.CreateBounded<EpisodeNotice>(new BoundedChannelOptions(65_536) { SingleReader = true });
-    readonly Channel<DeadLetter> _deadLetters = Channel.CreateBounded<DeadLetter>(new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
-    readonly Dictionary<long, VehicleRecord> _vehicles;
+    readonly Channel<(IReadOnlyList<DeadLetter> Letters, TaskCompletionSource Stored)> _deadLetters =
+        Channel.CreateBounded<(IReadOnlyList<DeadLetter>, TaskCompletionSource)>(new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    readonly ConcurrentDictionary<long, VehicleRecord> _vehicles;
+    TerminalDirectory? _directory;
+    DateTime _vehiclesChangedSince;
     PositionBatcher? _batcher;
     PositionWriter? _writer;
     long _episodesRecorded;
     long _deadLettersRecorded;
 
-    IngestionService(IngestionOptions options, Dictionary<long, VehicleRecord> vehicles, ILogger logger)
+    IngestionService(IngestionOptions options, ConcurrentDictionary<long, VehicleRecord> vehicles, DateTime vehiclesChangedSince, ILogger logger)
     {
         _options = options;
         _vehicles = vehicles;
+        _vehiclesChangedSince = vehiclesChangedSince;
         _logger = logger;
     }
 
@@ -68,10 +73,9 @@ public sealed class IngestionService : IAsyncDisposable
         var logger = loggers.CreateLogger<IngestionService>();
         var path = await new SchemaMigrator(dataSource, loggers.CreateLogger<SchemaMigrator>()).ReadRecordedPathAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The database has no schema: run `monitoring db migrate` first.");
-        var vehicles = (await new ReferenceStore(dataSource).VehiclesAsync(cancellationToken).ConfigureAwait(false))
-            .Where(v => v.TerminalPhone is not null)
-            .ToDictionary(v => v.Id);
-        var service = new IngestionService(options, vehicles, logger);
+        var (all, newest) = await new ReferenceStore(dataSource).VehiclesChangedSinceAsync(DateTime.UnixEpoch, cancellationToken).ConfigureAwait(false);
+        var vehicles = new ConcurrentDictionary<long, VehicleRecord>(all.Where(v => v.TerminalPhone is not null).Select(v => KeyValuePair.Create(v.Id, v)));
+        var service = new IngestionService(options, vehicles, newest, logger);
         await service.StartAsync(path, brokerHost, brokerPort, dataSource, writerOptions, loggers, observer, cancellationToken).ConfigureAwait(false);
         return service;
     }
@@ -93,10 +97,11 @@ public sealed class IngestionService : IAsyncDisposable
         }
 
         var directory = new TerminalDirectory(terminals, _options.Partitions);
+        _directory = directory;
         var states = new RuleStateStore(dataSource);
         int workers = Math.Min(_options.RuleWorkers, _options.Partitions);
         var engines = new RuleEngine?[workers][];
-        var ids = new IReadOnlyList<long>?[_options.Partitions];
+        var ids = new List<long>?[_options.Partitions];
         for (int w = 0; w < workers; w++)
         {
             engines[w] = new RuleEngine?[_options.Partitions];
@@ -126,7 +131,7 @@ public sealed class IngestionService : IAsyncDisposable
 
             replayed += await CatchUpAsync(p, engine, members, checkpoints, replay, episodeStore, cancellationToken).ConfigureAwait(false);
             engines[p % workers][p] = engine;
-            ids[p] = members;
+            ids[p] = [.. members];
         }
 
         _logger.LogInformation("{Vehicles} terminals in {Partitions} partitions on {Workers} rule workers; {Restored} vehicles' rule state restored from checkpoints, {Replayed} positions replayed since.",
@@ -152,7 +157,7 @@ public sealed class IngestionService : IAsyncDisposable
 
         for (int p = 0; p < _options.Partitions; p++)
         {
-            var pipeline = new PartitionPipeline(new TelemetryIngestor(directory), _batcher, _workers[p % workers], letter => _deadLetters.Writer.TryWrite(letter));
+            var pipeline = new PartitionPipeline(new TelemetryIngestor(directory), _batcher, _workers[p % workers], StoreDeadLettersAsync);
             _pipelines.Add(pipeline);
             var session = new MqttPartitionSession(p, brokerHost, brokerPort, "monitoring", _options.ReceiveMaximum, pipeline, loggers.CreateLogger<MqttPartitionSession>());
             _sessions.Add(session);
@@ -160,6 +165,7 @@ public sealed class IngestionService : IAsyncDisposable
 
         await Task.WhenAll(_sessions.Select(s => s.StartAsync(cancellationToken))).ConfigureAwait(false);
         _tasks.Add(Task.Run(TickAsync));
+        _tasks.Add(Task.Run(() => RegisterVehiclesAsync(new ReferenceStore(dataSource))));
         _logger.LogInformation("Subscribed to {Partitions} uplink partitions at {Host}:{Port}.", _options.Partitions, brokerHost, brokerPort);
     }
 
@@ -209,6 +215,95 @@ public sealed class IngestionService : IAsyncDisposable
         }
 
         return positions.Count;
+    }
+
+    /// <summary>
+    /// Vehicles registered while the service runs: every <see cref="IngestionOptions.RegistrationInterval"/>, the rows of
+    /// <c>vehicles</c> changed since the last look (less a minute, for transactions that committed late). A new terminal
+    /// joins its partition's engine, then the directory; a changed vehicle's carrier or county applies to its next
+    /// episodes. A terminal moved to another vehicle, or a vehicle's terminal replaced, takes effect at the next restart
+    /// (its rule state would have to move between partitions).
+    /// </summary>
+    async Task RegisterVehiclesAsync(ReferenceStore store)
+    {
+        using var timer = new PeriodicTimer(_options.RegistrationInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await RegisterChangedVehiclesAsync(store).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    _logger.LogWarning(e, "Looking for newly registered vehicles failed; trying again in {Interval}.", _options.RegistrationInterval);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    internal async Task<int> RegisterChangedVehiclesAsync(ReferenceStore store)
+    {
+        var directory = _directory!;
+        var (changed, newest) = await store.VehiclesChangedSinceAsync(_vehiclesChangedSince.AddMinutes(-1), _stop.Token).ConfigureAwait(false);
+        _vehiclesChangedSince = newest;
+        var added = new List<(long VehicleId, TerminalPhone Phone)>();
+        foreach (var vehicle in changed)
+        {
+            if (_vehicles.TryGetValue(vehicle.Id, out var known))
+            {
+                if (known.TerminalPhone != vehicle.TerminalPhone)
+                {
+                    _logger.LogWarning("Vehicle {Vehicle} changed its terminal from {Old} to {New}; that takes effect at the next restart.", vehicle.Id, known.TerminalPhone, vehicle.TerminalPhone);
+                    continue;
+                }
+
+                _vehicles[vehicle.Id] = vehicle;
+                continue;
+            }
+
+            if (vehicle.TerminalPhone is null)
+            {
+                continue;
+            }
+
+            if (!TryParsePhone(vehicle.TerminalPhone, out var phone))
+            {
+                _logger.LogWarning("Vehicle {Vehicle} has a terminal phone that is not 1-20 digits: {Phone}.", vehicle.Id, vehicle.TerminalPhone);
+                continue;
+            }
+
+            if (directory.Contains(phone) || added.Exists(a => a.Phone.Equals(phone)))
+            {
+                _logger.LogWarning("Vehicle {Vehicle} has terminal {Phone}, which another vehicle already has; that takes effect at the next restart.", vehicle.Id, vehicle.TerminalPhone);
+                continue;
+            }
+
+            _vehicles[vehicle.Id] = vehicle;
+            added.Add((vehicle.Id, phone));
+        }
+
+        if (added.Count == 0)
+        {
+            return 0;
+        }
+
+        var plan = directory.Plan(added);
+        foreach (var partition in plan.GroupBy(p => p.Slot.Partition))
+        {
+            var members = partition.OrderBy(p => p.Slot.Index).Select(p => (p.Slot.VehicleId, ToRulesVehicle(_vehicles[p.Slot.VehicleId]))).ToList();
+            var worker = _workers[partition.Key % _workers.Count];
+            await worker.Input.WriteAsync(new RuleInput(RuleInputKind.AddVehicles, partition.Key, default, 0, members), _stop.Token).ConfigureAwait(false);
+        }
+
+        directory.Publish(plan);
+        _logger.LogInformation("{Count} newly registered terminals joined the pipeline.", plan.Count);
+        return plan.Count;
     }
 
     void OnBatch(BatchResult result)
@@ -305,19 +400,43 @@ public sealed class IngestionService : IAsyncDisposable
         }
     }
 
+    /// <summary>Queues a message's rejected frames for the dead-letter table and waits until they are stored, so that
+    /// the message is acknowledged only then (while the database is away, its partition waits: the broker keeps the rest).</summary>
+    async Task StoreDeadLettersAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
+    {
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _deadLetters.Writer.WriteAsync((letters, stored), cancellationToken).ConfigureAwait(false);
+        await stored.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     async Task RecordDeadLettersAsync(DeadLetterStore store)
     {
+        var reader = _deadLetters.Reader;
+        (IReadOnlyList<DeadLetter> Letters, TaskCompletionSource Stored) item = default;
         try
         {
-            await foreach (var letter in _deadLetters.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                await WithRetryAsync(() => store.AddAsync(letter, _stop.Token)).ConfigureAwait(false);
-                Interlocked.Increment(ref _deadLettersRecorded);
+                while (reader.TryRead(out item))
+                {
+                    foreach (var letter in item.Letters)
+                    {
+                        await WithRetryAsync(() => store.AddAsync(letter, _stop.Token)).ConfigureAwait(false);
+                        Interlocked.Increment(ref _deadLettersRecorded);
+                    }
+
+                    item.Stored.TrySetResult();
+                }
             }
         }
         catch (OperationCanceledException)
         {
-            // Stopping.
+            // Stopping: the waiting messages are not acknowledged, and the broker delivers them again.
+            item.Stored?.TrySetCanceled();
+            while (reader.TryRead(out item))
+            {
+                item.Stored.TrySetCanceled();
+            }
         }
     }
 

@@ -5,10 +5,12 @@ namespace Monitoring.Ingestion;
 /// <summary>
 /// What happens to one MQTT message of one partition session: the hot path (<see cref="TelemetryIngestor"/>)
 /// puts positions into the shared batcher and collects fixes, which then go to the partition's rule worker;
-/// rejected frames go to the dead letters. Returns the highest batch sequence the message's positions went
-/// into (-1 for none), which decides when the message may be acknowledged.
+/// rejected frames go to the dead letters, and the message waits until they are stored (a bad frame is kept, not
+/// lost). Returns the highest batch sequence the message's positions went into (-1 for none), which decides when
+/// the message may be acknowledged.
 /// </summary>
-public sealed class PartitionPipeline(TelemetryIngestor ingestor, PositionBatcher batcher, RuleWorker worker, Action<DeadLetter> deadLetter)
+public sealed class PartitionPipeline(TelemetryIngestor ingestor, PositionBatcher batcher, RuleWorker worker,
+    Func<IReadOnlyList<DeadLetter>, CancellationToken, Task> storeDeadLetters)
 {
     RuleInput[] _fixes = new RuleInput[256];
 
@@ -19,14 +21,6 @@ public sealed class PartitionPipeline(TelemetryIngestor ingestor, PositionBatche
         var sink = new Sink { Batcher = batcher, MaxSequence = -1, Fixes = _fixes, Topic = topic, ReceivedUtc = receivedUtc };
         ingestor.Ingest(payload.Span, receivedUtc, ref sink);
         _fixes = sink.Fixes;
-        if (sink.Rejected is { } rejected)
-        {
-            foreach (var letter in rejected)
-            {
-                deadLetter(letter);
-            }
-        }
-
         var input = worker.Input;
         for (int i = 0; i < sink.FixCount; i++)
         {
@@ -34,6 +28,11 @@ public sealed class PartitionPipeline(TelemetryIngestor ingestor, PositionBatche
             {
                 await input.WriteAsync(_fixes[i], cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (sink.Rejected is { } rejected)
+        {
+            await storeDeadLetters(rejected, cancellationToken).ConfigureAwait(false);
         }
 
         return sink.MaxSequence;

@@ -14,7 +14,7 @@ public sealed class RuleWorker
 {
     readonly Channel<RuleInput> _input;
     readonly RuleEngine?[] _engines;
-    readonly IReadOnlyList<long>?[] _vehicleIds;
+    readonly List<long>?[] _vehicleIds;
     readonly EpisodeBuffer _events = new(4096);
     readonly ChannelWriter<EpisodeNotice> _episodes;
     readonly Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> _saveCheckpoint;
@@ -22,7 +22,7 @@ public sealed class RuleWorker
     readonly long[] _newestDeviceTime;
     readonly long[] _lastFixTicks;
 
-    public RuleWorker(int capacity, RuleEngine?[] engines, IReadOnlyList<long>?[] vehicleIds, ChannelWriter<EpisodeNotice> episodes,
+    public RuleWorker(int capacity, RuleEngine?[] engines, List<long>?[] vehicleIds, ChannelWriter<EpisodeNotice> episodes,
         Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> saveCheckpoint, ILogger logger)
     {
         // Room for the clock and checkpoint inputs of every partition on top of the fixes, so that stopping never blocks.
@@ -93,6 +93,11 @@ public sealed class RuleWorker
                 break;
             case RuleInputKind.Checkpoint:
                 await CheckpointAsync(input.Partition, engine, new DateTime(input.Now, DateTimeKind.Utc)).ConfigureAwait(false);
+                break;
+            case RuleInputKind.AddVehicles when input.Added is { } added:
+                // Ahead of any fix of theirs in this queue: the directory shows their terminals only after this was queued.
+                _engines[input.Partition] = engine.WithVehicles([.. added.Select(a => a.Vehicle)]);
+                _vehicleIds[input.Partition]!.AddRange(added.Select(a => a.Id));
                 break;
             default:
                 break;

@@ -68,6 +68,34 @@ public sealed class ReferenceStore(NpgsqlDataSource dataSource)
         return list;
     }
 
+    /// <summary>
+    /// Vehicles registered or changed at or after <paramref name="since"/> (the trigger's clock), with the newest change
+    /// time among them (or <paramref name="since"/> when there is none): how a running service learns of new terminals.
+    /// </summary>
+    public async Task<(IReadOnlyList<VehicleRecord> Vehicles, DateTime Newest)> VehiclesChangedSinceAsync(DateTime since, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, plate, plate_colour, class, long_distance, speed_limit_kmh, terminal_phone, carrier_id, county_id, changed_at
+            FROM vehicles WHERE changed_at >= $1 ORDER BY id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = since, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        var list = new List<VehicleRecord>();
+        var newest = since;
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new VehicleRecord(r.GetInt64(0), r.GetString(1), r.GetInt16(2), r.GetString(3), r.GetBoolean(4),
+                r.IsDBNull(5) ? null : r.GetInt16(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetInt64(7), r.GetInt32(8)));
+            var changed = r.GetFieldValue<DateTime>(9);
+            if (changed > newest)
+            {
+                newest = changed;
+            }
+        }
+
+        return (list, newest);
+    }
+
     async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
     {
         await using var command = dataSource.CreateCommand(sql);

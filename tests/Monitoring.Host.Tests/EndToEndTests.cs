@@ -4,6 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using Monitoring.Host.Commands;
 using Monitoring.Host.Simulation;
+using MQTTnet;
+using Monitoring.Protocol;
+using Monitoring.Protocol.Bodies;
+using Monitoring.Protocol.Framing;
 using Monitoring.Protocol.Topics;
 using Monitoring.Simulation;
 using Monitoring.Storage;
@@ -110,6 +114,44 @@ public sealed class EndToEndTests
     }
 
     /// <summary>One run's database, folder, fleet and service processes.</summary>
+    [Fact]
+    public async Task A_vehicle_registered_while_the_service_runs_is_ingested_without_a_restart()
+    {
+        await using var run = await Run.StartAsync();
+        int mqttPort = FreePort();
+        var service = run.StartService($"--Monitoring:Mqtt:EmbeddedPort={mqttPort}", "--Monitoring:Ingestion:RegistrationInterval=00:00:00.200");
+        await run.WaitHealthyAsync(service);
+        var phone = TerminalPhone.Parse("013900009001");
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort).WithClientId("e2e-registration").Build());
+        ushort serial = 0;
+        async Task PublishAsync()
+        {
+            var basic = LocationBasic.Create(0, StatusBits.AccOn | StatusBits.Positioned, 27.55, 110.0 + (serial * 0.001), 200, 60, 90,
+                Jt808Time.FromInstant(new DateTimeOffset(2026, 11, 20, 9, 0, serial, Beijing)));
+            var body = new byte[64];
+            int bodyLength = LocationReport.Write(body, basic, []);
+            var frame = new byte[128];
+            int length = Jt808FrameWriter.Write(frame, Jt808FrameWriter.Header(MessageIds.LocationReport, phone, serial++, Jt808Version.V2013), body.AsSpan(0, bodyLength));
+            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(MqttTopics.Uplink(phone, MqttTopics.DefaultPartitionCount))
+                .WithPayload(frame.AsSpan(0, length).ToArray()).WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        }
+
+        // Not registered yet: the frame is kept as a dead letter.
+        await PublishAsync();
+        Assert.True(await run.EventuallyAsync("SELECT count(*) FROM dead_letters WHERE phone = '013900009001'", n => n == 1));
+
+        await run.RegisterVehicleAsync(9001, "013900009001");
+        for (int i = 0; i < 100 && await run.CountAsync("SELECT count(*) FROM positions WHERE vehicle_id = 9001") == 0; i++)
+        {
+            await PublishAsync();
+            await Task.Delay(200);
+        }
+
+        Assert.True(await run.CountAsync("SELECT count(*) FROM positions WHERE vehicle_id = 9001") > 0, "the registered vehicle's fixes are stored");
+        service.Kill(entireProcessTree: true);
+    }
+
     sealed class Run : IAsyncDisposable
     {
         readonly LocalPostgresServer _server;
@@ -143,7 +185,7 @@ public sealed class EndToEndTests
         public FleetSimulation Simulation() =>
             new(_fleet, new SimulationOptions { Seed = 21, EpisodeRate = 0.6, Start = new DateTimeOffset(2026, 11, 20, 6, 0, 0, Beijing) });
 
-        public Process StartService(string broker)
+        public Process StartService(params string[] settings)
         {
             string dll = Path.Combine(AppContext.BaseDirectory, "monitoring.dll");
             var start = new ProcessStartInfo("dotnet")
@@ -152,7 +194,7 @@ public sealed class EndToEndTests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string a in (string[])[dll, "serve", broker,
+            foreach (string a in (string[])[dll, "serve", .. settings,
                 $"--Monitoring:Database:ConnectionString={_connection}",
                 $"--Monitoring:Database:SpoolPath={Path.Combine(Folder, "spool", "positions.spool")}",
                 $"--Monitoring:Http:Urls=http://127.0.0.1:{_httpPort}",
@@ -313,6 +355,33 @@ public sealed class EndToEndTests
             }
 
             return list;
+        }
+
+        /// <summary>Registers a vehicle of the fleet's first carrier with the given terminal, as an operator would.</summary>
+        public async Task RegisterVehicleAsync(long id, string phone)
+        {
+            await using var dataSource = MonitoringDataSource.Create(_connection);
+            var carrier = _fleet.Carriers[0];
+            await new ReferenceStore(dataSource).UpsertAsync(new VehicleRecord(id, $"湘N{id % 100_000:D5}", 2, "line_coach", false, 100, phone,
+                ReferenceSeeder.CarrierId(carrier.Id), int.Parse(carrier.CountyCode, CultureInfo.InvariantCulture)));
+        }
+
+        public Task<long> CountAsync(string sql) => ScalarAsync(sql);
+
+        /// <summary>Polls a count until it satisfies <paramref name="condition"/> (up to a minute).</summary>
+        public async Task<bool> EventuallyAsync(string sql, Func<long, bool> condition)
+        {
+            for (int i = 0; i < 240; i++)
+            {
+                if (condition(await ScalarAsync(sql)))
+                {
+                    return true;
+                }
+
+                await Task.Delay(250);
+            }
+
+            return false;
         }
 
         async Task<long> ScalarAsync(string sql)

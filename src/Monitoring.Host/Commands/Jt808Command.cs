@@ -43,7 +43,7 @@ static class Jt808Command
             }
             else
             {
-                while (Console.In.ReadLine() is { } line)
+                while (System.Console.In.ReadLine() is { } line)
                 {
                     decoder.DecodeInput(line);
                 }
