@@ -24,6 +24,8 @@ public sealed class MqttPartitionSession : IAsyncDisposable
     readonly AckLedger<MqttApplicationMessageReceivedEventArgs> _ledger;
     readonly CancellationTokenSource _stop = new();
     long _received;
+    int _reconnecting;
+    long _connectAttempts;
 
     public MqttPartitionSession(int partition, string host, int port, string clientIdPrefix, ushort receiveMaximum, PartitionPipeline pipeline, ILogger logger)
     {
@@ -48,6 +50,9 @@ public sealed class MqttPartitionSession : IAsyncDisposable
 
     public int Unacknowledged => _ledger.Waiting;
 
+    /// <summary>Connection attempts so far, the first included.</summary>
+    public long ConnectAttempts => Interlocked.Read(ref _connectAttempts);
+
     /// <summary>Batches up to <paramref name="sequence"/> are durable: acknowledge the messages that waited for them.</summary>
     public void Durable(long sequence) => _ledger.Durable(sequence);
 
@@ -58,6 +63,7 @@ public sealed class MqttPartitionSession : IAsyncDisposable
 
     async Task ConnectAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _connectAttempts);
         // A stable client id and a session that outlives the connection: QoS 1 messages wait in the broker
         // while the service restarts.
         var options = new MqttClientOptionsBuilder()
@@ -132,10 +138,25 @@ public sealed class MqttPartitionSession : IAsyncDisposable
 
     async Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
-        if (_stop.IsCancellationRequested)
+        // MQTTnet raises this event for a failed connect attempt too (ClientWasConnected false): that attempt is the
+        // reconnect loop's own, and answering it with another loop would multiply the loops at every failure.
+        if (_stop.IsCancellationRequested || !e.ClientWasConnected || Interlocked.Exchange(ref _reconnecting, 1) == 1)
         {
             return;
         }
+
+        try
+        {
+            await ReconnectAsync(e).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _reconnecting, 0);
+        }
+    }
+
+    async Task ReconnectAsync(MqttClientDisconnectedEventArgs e)
+    {
 
         _logger.LogWarning("Partition {Partition} disconnected from {Host}:{Port} ({Reason}); reconnecting.", _partition, _host, _port, e.Reason);
         var delay = TimeSpan.FromMilliseconds(200);
