@@ -107,10 +107,8 @@ public sealed class IngestionService : IAsyncDisposable
             engines[w] = new RuleEngine?[_options.Partitions];
         }
 
-        // On the device clock "now" trails the fixes on purpose, so a fix ahead of it is not from the future.
-        var profile = _options.Clock == EngineClockMode.Device
-            ? RuleProfile.Default with { FutureToleranceSeconds = int.MaxValue / 2 }
-            : RuleProfile.Default;
+        var profile = RuleWorker.EngineProfile(RuleProfile.Default);
+        int futureTolerance = _options.Clock == EngineClockMode.Wall ? RuleProfile.Default.FutureToleranceSeconds : 0;
         int restored = 0;
         long replayed = 0;
         var replay = new PositionReplay(dataSource);
@@ -140,7 +138,7 @@ public sealed class IngestionService : IAsyncDisposable
         for (int w = 0; w < workers; w++)
         {
             var worker = new RuleWorker(_options.WorkerQueueCapacity, engines[w], ids, _episodes.Writer,
-                (partition, list) => states.SaveAsync(partition, list, CancellationToken.None), loggers.CreateLogger<RuleWorker>());
+                (partition, list) => states.SaveAsync(partition, list, CancellationToken.None), loggers.CreateLogger<RuleWorker>(), futureTolerance);
             _workers.Add(worker);
             _workerTasks.Add(Task.Run(() => worker.RunAsync(CancellationToken.None)));
         }
@@ -197,9 +195,16 @@ public sealed class IngestionService : IAsyncDisposable
         var events = new EpisodeBuffer(1024);
         var records = new List<EpisodeRecord>();
         var now = DateTime.UtcNow;
+        long wall = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var position in positions)
         {
-            engine.Process(Fixes.From(position, index[position.VehicleId]), events);
+            var fix = Fixes.From(position, index[position.VehicleId]);
+            if (_options.Clock == EngineClockMode.Wall && fix.Time > wall + RuleProfile.Default.FutureToleranceSeconds)
+            {
+                continue; // From the future: the worker drops it live too.
+            }
+
+            engine.Process(fix, events);
             foreach (var e in events.Events)
             {
                 long vehicle = members[e.Vehicle];

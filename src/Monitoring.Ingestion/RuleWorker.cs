@@ -21,10 +21,13 @@ public sealed class RuleWorker
     readonly ILogger _logger;
     readonly long[] _newestDeviceTime;
     readonly long[] _lastFixTicks;
+    readonly int _futureTolerance;
+    long _futureFixes;
 
     public RuleWorker(int capacity, RuleEngine?[] engines, List<long>?[] vehicleIds, ChannelWriter<EpisodeNotice> episodes,
-        Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> saveCheckpoint, ILogger logger)
+        Func<int, IReadOnlyList<RuleStateCheckpoint>, Task> saveCheckpoint, ILogger logger, int futureToleranceSeconds = 0)
     {
+        _futureTolerance = futureToleranceSeconds;
         // Room for the clock and checkpoint inputs of every partition on top of the fixes, so that stopping never blocks.
         _input = Channel.CreateBounded<RuleInput>(new BoundedChannelOptions(capacity + 2 * engines.Length) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _engines = engines;
@@ -39,6 +42,17 @@ public sealed class RuleWorker
     }
 
     public ChannelWriter<RuleInput> Input => _input.Writer;
+
+    /// <summary>Fixes dropped because their device time was ahead of the server's clock by more than the tolerance.</summary>
+    public long FutureFixes => Interlocked.Read(ref _futureFixes);
+
+    /// <summary>
+    /// The profile the workers' engines run with: the engine's own check of fixes from the future is off, because its
+    /// clock trails a backlog on purpose (<see cref="PartitionClock"/>), and a backlog's fixes would then look like the
+    /// future. The worker judges them against the server's clock instead (<c>futureToleranceSeconds</c>; 0 = never, for
+    /// the device clock, which replays any time).
+    /// </summary>
+    public static RuleProfile EngineProfile(RuleProfile profile) => profile with { FutureToleranceSeconds = int.MaxValue / 2 };
 
     public int QueueDepth => _input.Reader.Count;
 
@@ -80,6 +94,13 @@ public sealed class RuleWorker
         switch (input.Kind)
         {
             case RuleInputKind.Fix:
+                if (_futureTolerance > 0 && input.Fix.Time > DateTimeOffset.UtcNow.ToUnixTimeSeconds() + _futureTolerance)
+                {
+                    // RULES.md §5.2: time not after reception. Stored as received, but not evaluated.
+                    Interlocked.Increment(ref _futureFixes);
+                    break;
+                }
+
                 engine.Process(input.Fix, _events);
                 Volatile.Write(ref _lastFixTicks[input.Partition], Environment.TickCount64);
                 if (input.Fix.Time > _newestDeviceTime[input.Partition])

@@ -8,7 +8,9 @@ namespace Monitoring.Storage;
 /// Episodes and their handling. Upserts are idempotent by episode key: state and severity only rise, the
 /// maximum speed only grows, an end once known stays, <c>late</c> once set stays. On the plain path the first
 /// insert of an episode also counts it in <c>daily_violation_counts</c>, in the same statement (the
-/// TimescaleDB path has a continuous aggregate instead).
+/// TimescaleDB path has a continuous aggregate instead). Each record also raises its alert event (docs/alerts.md)
+/// in the same transaction: once per (episode, transition, severity), queued in the outbox for each active
+/// webhook subscription of the carrier, and announced with <c>NOTIFY alert_events</c> at commit.
 /// </summary>
 public sealed class EpisodeStore(NpgsqlDataSource dataSource, StoragePath path)
 {
@@ -40,7 +42,22 @@ public sealed class EpisodeStore(NpgsqlDataSource dataSource, StoragePath path)
         WHERE e.vehicle_id = $1 AND e.rule = $2 AND e.start_time = $3
         """;
 
-    /// <summary>Writes the records in order, in one transaction.</summary>
+    // The record's transition as an alert event, once: a replayed record conflicts and inserts nothing, so neither
+    // the outbox rows nor the notification repeat. Data-modifying CTEs run whether or not the SELECT reads them.
+    const string EventSql = """
+        WITH event AS (
+            INSERT INTO alert_events (vehicle_id, rule, start_time, transition, severity, late, carrier_id, county_id, created_at)
+            VALUES ($1, $2, $3, $5, $6, $9, $10, $11, now())
+            ON CONFLICT (vehicle_id, rule, start_time, transition, severity) DO NOTHING
+            RETURNING id, carrier_id),
+        queued AS (
+            INSERT INTO outbox (carrier_id, subscription_id, event_id, created_at, next_attempt_at)
+            SELECT event.carrier_id, s.id, event.id, now(), '-infinity'
+            FROM event JOIN webhook_subscriptions s ON s.carrier_id = event.carrier_id AND s.active)
+        SELECT id FROM event
+        """;
+
+    /// <summary>Writes the records in order, in one transaction, with their alert events.</summary>
     public async Task UpsertAsync(IReadOnlyList<EpisodeRecord> episodes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(episodes);
@@ -57,9 +74,30 @@ public sealed class EpisodeStore(NpgsqlDataSource dataSource, StoragePath path)
             Validate(episode);
             batch.BatchCommands.Add(Command(path == StoragePath.Plain ? InsertCountingSql : InsertSql, episode));
             batch.BatchCommands.Add(Command(MergeSql, episode));
+            batch.BatchCommands.Add(Command(EventSql, episode));
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        long newest = 0;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    newest = Math.Max(newest, reader.GetInt64(0));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        if (newest > 0)
+        {
+            // Delivered to the listeners at commit, and only if the transaction commits.
+            await using var notify = new NpgsqlCommand("SELECT pg_notify('alert_events', $1)", connection, transaction);
+            notify.Parameters.Add(new() { Value = newest.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

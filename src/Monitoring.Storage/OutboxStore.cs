@@ -9,7 +9,8 @@ public sealed record OutboxMessage(long Id, long CarrierId, string PayloadJson, 
 /// <summary>
 /// The outbox for carrier notifications: enqueued in the transaction that decided them, claimed by a relay
 /// with <c>FOR UPDATE SKIP LOCKED</c> (several relays never take the same message), then marked delivered or
-/// given a later attempt.
+/// given a later attempt. Webhook rows (one per subscription and alert event, no payload) are not claimed here:
+/// <see cref="WebhookOutbox"/> serves them.
 /// </summary>
 public sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
@@ -42,7 +43,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var command = dataSource.CreateCommand("""
             WITH due AS (
-                SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1
+                SELECT id FROM outbox WHERE delivered_at IS NULL AND subscription_id IS NULL AND next_attempt_at <= $1
                 ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
             UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = $1 + $3
             FROM due WHERE o.id = due.id

@@ -37,6 +37,7 @@ public sealed class PartitionMaintenance(NpgsqlDataSource dataSource, StorageOpt
         try
         {
             var rolledUp = await RollUpAssessmentDaysAsync(connection, utcNow, cancellationToken).ConfigureAwait(false);
+            await PruneAlertLogAsync(connection, utcNow, cancellationToken).ConfigureAwait(false);
             if (path == StoragePath.Timescale)
             {
                 await TimescalePolicies.ApplyAsync(connection, options, cancellationToken).ConfigureAwait(false);
@@ -80,6 +81,26 @@ public sealed class PartitionMaintenance(NpgsqlDataSource dataSource, StorageOpt
         await ExecuteAsync(connection, "DELETE FROM vehicle_daily_stats WHERE day < $1", cancellationToken, cutoff).ConfigureAwait(false);
         await ExecuteAsync(connection, "DELETE FROM assessment_days WHERE day < $1", cancellationToken, cutoff).ConfigureAwait(false);
         return days;
+    }
+
+    // The alert event log feeds the live stream (resume after a reconnect) and the deliveries; once delivered and
+    // past AlertLogRetention an event is history the episodes keep anyway. An event still owed to a webhook, or not
+    // yet published on the MQTT alert topic, stays whatever its age.
+    async Task PruneAlertLogAsync(NpgsqlConnection connection, DateTime utcNow, CancellationToken cancellationToken)
+    {
+        var alertCutoff = utcNow - options.AlertLogRetention;
+        long outbox = await ExecuteAsync(connection, "DELETE FROM outbox WHERE delivered_at < $1", cancellationToken, alertCutoff).ConfigureAwait(false);
+        long deliveries = await ExecuteAsync(connection, "DELETE FROM webhook_deliveries WHERE attempted_at < $1", cancellationToken,
+            utcNow - options.DeliveryLogRetention).ConfigureAwait(false);
+        long events = await ExecuteAsync(connection, """
+            DELETE FROM alert_events e WHERE e.created_at < $1
+                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id)
+                AND e.id <= COALESCE((SELECT position FROM relay_cursors WHERE name = 'mqtt_alerts'), 9223372036854775807)
+            """, cancellationToken, alertCutoff).ConfigureAwait(false);
+        if (outbox + deliveries + events > 0)
+        {
+            _logger.LogInformation("Alert log pruned: {Events} events, {Outbox} delivered outbox rows, {Deliveries} delivery attempts", events, outbox, deliveries);
+        }
     }
 
     async Task<MaintenanceReport> RunPlainAsync(NpgsqlConnection connection, DateTime utcNow, CancellationToken cancellationToken)

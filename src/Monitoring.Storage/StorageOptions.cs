@@ -9,6 +9,12 @@ public sealed record StorageOptions
     /// <summary>Violations and their handling are kept at least 3 years (RULES.md §12).</summary>
     public TimeSpan EpisodeRetention { get; init; } = TimeSpan.FromDays(1096);
 
+    /// <summary>Alert events (the live stream's and the deliveries' log) and delivered outbox rows, once delivered.</summary>
+    public TimeSpan AlertLogRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Webhook delivery attempts, which carriers read as their delivery log.</summary>
+    public TimeSpan DeliveryLogRetention { get; init; } = TimeSpan.FromDays(90);
+
     /// <summary>TimescaleDB only: chunks older than this are compressed.</summary>
     public TimeSpan CompressAfter { get; init; } = TimeSpan.FromDays(1);
 
@@ -23,6 +29,11 @@ public sealed record StorageOptions
         if (PositionRetention < TimeSpan.FromDays(1) || EpisodeRetention < TimeSpan.FromDays(1))
         {
             throw new ArgumentException("Retention must be at least one day.");
+        }
+
+        if (AlertLogRetention < TimeSpan.FromDays(1) || DeliveryLogRetention < TimeSpan.FromDays(1))
+        {
+            throw new ArgumentException("AlertLogRetention and DeliveryLogRetention must be at least one day.");
         }
 
         if (CompressAfter < TimeSpan.Zero)

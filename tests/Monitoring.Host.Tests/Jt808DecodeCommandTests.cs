@@ -159,17 +159,17 @@ public sealed class Jt808DecodeCommandTests
     public void Reads_standard_input_line_by_line_when_no_argument_is_given()
     {
         string input = string.Join('\n', Rows.Take(5).Select(r => r[6])) + "\n";
-        var original = System.Console.In;
+        var original = Console.In;
         try
         {
-            System.Console.SetIn(new StringReader(input));
+            Console.SetIn(new StringReader(input));
             var (exit, output, _) = Cli.Run("jt808", "decode");
             Assert.Equal(1, exit);
             Assert.Equal(5, Lines(output).Count);
         }
         finally
         {
-            System.Console.SetIn(original);
+            Console.SetIn(original);
         }
     }
 }

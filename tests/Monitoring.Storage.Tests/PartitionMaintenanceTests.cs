@@ -86,6 +86,38 @@ public sealed class PartitionMaintenanceTests(PostgresFixture postgres) : IDispo
     }
 
     [Fact]
+    public async Task Old_delivered_alert_events_are_pruned_and_events_still_owed_stay()
+    {
+        await using var db = await postgres.CreateDatabaseAsync();
+        var now = Fixes.Beijing(2026, 9, 1, 12);
+        await db.ExecuteAsync("""
+            INSERT INTO counties VALUES (431202, '鹤城区');
+            INSERT INTO carriers VALUES (7, '怀化客运', 431202);
+            INSERT INTO webhook_subscriptions (id, carrier_id, url, secret, created_at) VALUES (1, 7, 'http://127.0.0.1:9/hook', 's', '2026-06-01Z');
+            INSERT INTO alert_events (vehicle_id, rule, start_time, transition, severity, late, carrier_id, county_id, created_at) OVERRIDING SYSTEM VALUE
+            SELECT 1, 'overspeed', t, 0, 1, false, 7, 431202, t FROM (VALUES
+                (1, timestamptz '2026-06-01 00:00Z'),  -- old, delivered
+                (2, timestamptz '2026-06-02 00:00Z'),  -- old, still owed to the webhook
+                (3, timestamptz '2026-06-03 00:00Z'),  -- old, not yet on the MQTT alert topic
+                (4, timestamptz '2026-08-31 00:00Z')   -- recent
+            ) AS v(id, t);
+            INSERT INTO outbox (carrier_id, subscription_id, event_id, created_at, delivered_at) VALUES
+                (7, 1, 1, '2026-06-01Z', '2026-06-01Z'),
+                (7, 1, 2, '2026-06-02Z', NULL);
+            INSERT INTO webhook_deliveries (subscription_id, carrier_id, event_id, attempt, attempted_at, status_code, delivered) VALUES
+                (1, 7, 1, 1, '2026-05-01Z', 200, true),
+                (1, 7, 2, 1, '2026-08-30Z', 500, false);
+            INSERT INTO relay_cursors VALUES ('mqtt_alerts', 2);
+            """);
+
+        await new PartitionMaintenance(db.DataSource, Options).RunAsync(now);
+
+        Assert.Equal("2,3,4", await db.ScalarAsync<string>("SELECT string_agg(id::text, ',' ORDER BY id) FROM alert_events"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM outbox"));
+        Assert.Equal("2", await db.ScalarAsync<string>("SELECT string_agg(event_id::text, ',') FROM webhook_deliveries"));
+    }
+
+    [Fact]
     public async Task Partitions_whose_table_stays_locked_are_deferred_to_the_next_run()
     {
         await using var db = await postgres.CreateDatabaseAsync();

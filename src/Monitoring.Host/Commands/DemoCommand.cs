@@ -41,17 +41,25 @@ static class DemoCommand
                     connection = await server.EnsureDatabaseAsync("monitoring", cancellationToken);
                 }
 
+                // The shift that ends now: device time catches up with the wall clock only as the simulation ends, so no fix
+                // is from the future, the last 24 hours' lists hold every episode, and the vehicles show as online.
                 var beijing = TimeSpan.FromHours(8);
-                var today = DateTimeOffset.UtcNow.ToOffset(beijing).Date;
-                var options = new SimulationOptions { Start = new DateTimeOffset(today.AddHours(6), beijing), EpisodeRate = 0.2 };
+                var now = DateTimeOffset.UtcNow.ToOffset(beijing);
+                var shiftStart = now.AddHours(-parse.GetValue(hours));
+                var options = new SimulationOptions
+                {
+                    Start = new DateTimeOffset(shiftStart.Year, shiftStart.Month, shiftStart.Day, shiftStart.Hour, shiftStart.Minute, 0, beijing),
+                    EpisodeRate = 0.2,
+                };
                 var fleet = Fleet.Create(parse.GetValue(vehicles), options.Seed);
                 await using (var dataSource = MonitoringDataSource.Create(connection))
                 {
                     await new SchemaMigrator(dataSource).MigrateAsync(null, cancellationToken);
                     await ReferenceSeeder.SeedAsync(fleet, dataSource, cancellationToken);
+                    output.WriteLine($"Seeded {fleet.Vehicles.Count} vehicles of {fleet.Carriers.Count} carriers in {fleet.Counties.Count} counties of Huaihua.");
+                    await CreateDemoKeysAsync(fleet, dataSource, output, cancellationToken);
                 }
 
-                output.WriteLine($"Seeded {fleet.Vehicles.Count} vehicles of {fleet.Carriers.Count} carriers in {fleet.Counties.Count} counties of Huaihua.");
                 string url = parse.GetValue(http)!;
                 string[] settings =
                 [
@@ -69,7 +77,8 @@ static class DemoCommand
                     return await service;
                 }
 
-                output.WriteLine($"Service up: {url}/health, metrics at {url}/metrics. Simulating {options.Start:yyyy-MM-dd HH:mm} + {parse.GetValue(hours)} h at {parse.GetValue(speedup)}× (Ctrl+C stops).");
+                output.WriteLine($"Console: {url}/ (sign in with CENTER_KEY, COUNTY_KEY or CARRIER_KEY above). API docs at {url}/api/docs, health at {url}/health, metrics at {url}/metrics.");
+                output.WriteLine($"Simulating {options.Start:yyyy-MM-dd HH:mm} + {parse.GetValue(hours)} h at {parse.GetValue(speedup)}× (Ctrl+C stops).");
                 var simulation = new FleetSimulation(fleet, options);
                 await using (var publisher = await MqttFramePublisher.ConnectAsync(new BrokerAddress("127.0.0.1", parse.GetValue(brokerPort)), "demo-simulator", Protocol.Topics.MqttTopics.DefaultPartitionCount, 512, stop.Token))
                 {
@@ -100,6 +109,22 @@ static class DemoCommand
             }
         });
         return command;
+    }
+
+    /// <summary>One API key per role, printed as shell lines so that docs/api.md's curl examples run as they are.</summary>
+    static async Task CreateDemoKeysAsync(Fleet fleet, Npgsql.NpgsqlDataSource dataSource, TextWriter output, CancellationToken cancellationToken)
+    {
+        var store = new ApiKeyStore(dataSource);
+        var county = fleet.Counties[0];
+        int countyId = int.Parse(county.Code, CultureInfo.InvariantCulture);
+        var carrier = fleet.Carriers.First(c => c.CountyCode == county.Code);
+        long carrierId = ReferenceSeeder.CarrierId(carrier.Id);
+        var now = DateTime.UtcNow;
+        var center = await store.CreateAsync("demo-center", ApiRole.Center, null, null, now, cancellationToken);
+        var countyKey = await store.CreateAsync("demo-county", ApiRole.County, countyId, null, now, cancellationToken);
+        var carrierKey = await store.CreateAsync("demo-carrier", ApiRole.Carrier, null, carrierId, now, cancellationToken);
+        output.WriteLine($"API keys (docs/api.md): center; county {countyId} {county.NameZh}; carrier {carrierId} {carrier.Name}. Paste into a shell:");
+        output.WriteLine($"  export CENTER_KEY={center.Key} COUNTY_KEY={countyKey.Key} CARRIER_KEY={carrierKey.Key}");
     }
 
     static async Task<bool> WaitHealthyAsync(string url, Task<int> service, CancellationToken cancellationToken)

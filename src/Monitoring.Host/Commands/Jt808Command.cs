@@ -43,7 +43,7 @@ static class Jt808Command
             }
             else
             {
-                while (System.Console.In.ReadLine() is { } line)
+                while (Console.In.ReadLine() is { } line)
                 {
                     decoder.DecodeInput(line);
                 }

@@ -13,6 +13,8 @@ static class MonitoringCommand
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ApiCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

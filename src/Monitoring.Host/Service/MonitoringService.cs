@@ -4,17 +4,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Monitoring.Api;
 using Monitoring.Host.Broker;
 using Monitoring.Ingestion;
 using Monitoring.Storage;
+using Monitoring.WebConsole;
 using OpenTelemetry.Metrics;
 
 namespace Monitoring.Host.Service;
 
 /// <summary>
 /// `monitoring serve` in one process: the embedded broker (unless an external one is configured), the schema,
-/// the ingestion pipeline, and an HTTP host with health endpoints (/health, /alive) and metrics (/metrics,
-/// or OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+/// the ingestion pipeline, and an HTTP host with health endpoints (/health, /alive), metrics (/metrics,
+/// or OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set) and the API (/api, docs/api.md) unless Monitoring:Api:Enabled is false,
+/// and the alert-delivery relays (webhooks, MQTT alert topics) unless Monitoring:Alerts:Enabled is false.
 /// </summary>
 static class MonitoringService
 {
@@ -65,12 +68,23 @@ static class MonitoringService
             }
         });
 
+        if (settings.ApiEnabled)
+        {
+            builder.Services.AddMonitoringApi(settings.Api);
+        }
+
         await using var app = builder.Build();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         if (string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             app.MapPrometheusScrapingEndpoint();
+        }
+
+        if (settings.ApiEnabled)
+        {
+            app.MapMonitoringApi();
+            app.MapMonitoringConsole();
         }
 
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
@@ -102,6 +116,9 @@ static class MonitoringService
             await using var service = await IngestionService.StartAsync(settings.Ingestion, broker.Host, broker.Port, dataSource, settings.Writer, loggers, observer, cancellationToken);
             holder.Service = service;
             using var ingestionMetrics = new IngestionMetrics(service);
+            await using var alerts = settings.AlertsEnabled
+                ? AlertDelivery.Start(dataSource, broker.Host, broker.Port, loggers, settings.ApiEnabled ? app.Services.WakeAlertStream : null)
+                : null;
             using var maintenanceStop = new CancellationTokenSource();
             var maintenance = RunMaintenanceAsync(dataSource, loggers, maintenanceStop.Token);
             await app.StartAsync(cancellationToken);

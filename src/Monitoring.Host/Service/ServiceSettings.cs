@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Monitoring.Api;
 using Monitoring.Host.Simulation;
 using Monitoring.Ingestion;
 using Monitoring.Storage;
@@ -15,7 +16,10 @@ sealed record ServiceSettings(
     int EmbeddedBrokerPort,
     string HttpUrls,
     IngestionOptions Ingestion,
-    PositionWriterOptions Writer)
+    PositionWriterOptions Writer,
+    bool ApiEnabled,
+    ApiOptions Api,
+    bool AlertsEnabled)
 {
     public static ServiceSettings Read(IConfiguration configuration)
     {
@@ -41,12 +45,32 @@ sealed record ServiceSettings(
             SpoolMaxBytes = monitoring.GetValue("Database:SpoolMaxBytes", new PositionWriterOptions().SpoolMaxBytes),
         };
         writer.Validate();
+        int embeddedPort = monitoring.GetValue("Mqtt:EmbeddedPort", BrokerAddress.DefaultPort);
         return new ServiceSettings(
             connection,
             external,
-            monitoring.GetValue("Mqtt:EmbeddedPort", BrokerAddress.DefaultPort),
+            embeddedPort,
             monitoring["Http:Urls"] ?? "http://127.0.0.1:8080",
             ingestion,
-            writer);
+            writer,
+            monitoring.GetValue("Api:Enabled", true),
+            ReadApi(monitoring, connection, external, embeddedPort),
+            monitoring.GetValue("Alerts:Enabled", true));
+    }
+
+    /// <summary>The API's settings; its downlink goes to the service's broker (the external one, else the embedded one).</summary>
+    static ApiOptions ReadApi(IConfigurationSection monitoring, string connection, BrokerAddress? external, int embeddedPort)
+    {
+        var defaults = new ApiOptions();
+        return new ApiOptions
+        {
+            ConnectionString = connection,
+            DownlinkHost = external?.Host ?? "127.0.0.1",
+            DownlinkPort = external?.Port ?? embeddedPort,
+            OnlineWindow = monitoring.GetValue("Api:OnlineWindow", defaults.OnlineWindow),
+            StreamPollInterval = monitoring.GetValue("Api:StreamPollInterval", defaults.StreamPollInterval),
+            StreamHeartbeat = monitoring.GetValue("Api:StreamHeartbeat", defaults.StreamHeartbeat),
+            StreamClientQueue = monitoring.GetValue("Api:StreamClientQueue", defaults.StreamClientQueue),
+        };
     }
 }

@@ -1,0 +1,43 @@
+using Monitoring.Storage;
+using Npgsql;
+
+namespace Monitoring.Api.Tests.Infrastructure;
+
+/// <summary>A database of its own for one test, dropped afterwards.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    readonly Func<string, Task> _drop;
+
+    internal TestDatabase(string name, string connectionString, Func<string, Task> drop)
+    {
+        _drop = drop;
+        Name = name;
+        ConnectionString = connectionString;
+        DataSource = MonitoringDataSource.Create(connectionString);
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        object? value = await command.ExecuteScalarAsync();
+        return (T)value!;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await _drop(Name);
+    }
+}
