@@ -10,7 +10,7 @@ namespace Monitoring.Host.Bench;
 /// <summary>
 /// The load generator's vehicles: each sends one 0x0200 per message, 10 s of device time after its previous one,
 /// so that device time runs as fast as the message rate makes it (the engine runs on the device clock). Every
-/// <see cref="ScriptedEvery"/>th vehicle acts out overspeed runs (25 km/h over its limit for 150 s of every
+/// <see cref="ScriptedEvery"/>th vehicle acts out overspeed runs (25 km/h over its limit for 300 s of every
 /// 400 s); their messages' publish times are kept so that the episode they open can be timed from the message
 /// that decided it.
 /// </summary>
@@ -19,7 +19,7 @@ sealed class LoadFleet
     public const int ScriptedEvery = 50;
     public const int FixIntervalSeconds = 10;
     const int CycleFixes = 40;
-    const int OverspeedFromFix = 25;
+    const int OverspeedFromFix = 10;
 
     readonly FleetVehicle[] _vehicles;
     readonly string[] _topics;

@@ -85,6 +85,23 @@ sealed class LoadPublisher : IAsyncDisposable
         _inFlight.Release(MaxInFlight);
     }
 
+    /// <summary>Publishes <paramref name="count"/> messages as fast as the broker takes them, then waits for the outstanding PUBACKs.</summary>
+    public async Task PublishAsync(long count, CancellationToken cancellationToken)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Publish();
+        }
+
+        for (int i = 0; i < MaxInFlight; i++)
+        {
+            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _inFlight.Release(MaxInFlight);
+    }
+
     void Publish()
     {
         int index = _next;

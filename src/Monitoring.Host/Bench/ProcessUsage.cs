@@ -11,13 +11,16 @@ static class ProcessUsage
     public static double CpuSeconds(int pid) => TryReadStat(pid, out _, out double seconds) ? seconds : 0;
 
     /// <summary>CPU seconds of all processes named <c>postgres</c> still running (the server and its backends).</summary>
-    public static double PostgresCpuSeconds()
+    public static double PostgresCpuSeconds() => CpuSecondsOf("postgres");
+
+    /// <summary>CPU seconds of all running processes with this name (as in /proc/[pid]/stat).</summary>
+    public static double CpuSecondsOf(string processName)
     {
         double total = 0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && TryReadStat(pid, out string name, out double seconds) && name == "postgres")
+                && TryReadStat(pid, out string name, out double seconds) && name == processName)
             {
                 total += seconds;
             }

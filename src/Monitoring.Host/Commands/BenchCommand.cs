@@ -19,10 +19,12 @@ static class BenchCommand
         var workers = new Option<int>("--rule-workers") { Description = "Rule workers.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string; default: a private durable server under --data." };
         var broker = new Option<string?>("--broker") { Description = "External MQTT broker host:port (e.g. Mosquitto); default: the embedded broker." };
+        var generatorOnly = new Option<bool>("--generator-only") { Description = "Run the load generator without the service, to measure what it costs by itself." };
+        var backlog = new Option<long>("--backlog") { Description = "Instead of rates: publish this many messages while the service is stopped, then time how fast it drains them." };
         var data = new Option<string>("--data") { Description = "Folder for the private PostgreSQL and the spool (deleted first).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "monitoring-bench") };
         var pipeline = new Command("pipeline", "Publish at increasing rates through broker, service and PostgreSQL; report sustained msg/s, loss, CPU, memory and fix-to-episode latency.")
         {
-            vehicles, rates, step, publishers, partitions, workers, connection, broker, data,
+            vehicles, rates, step, publishers, partitions, workers, connection, broker, data, generatorOnly, backlog,
         };
         pipeline.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,10 +63,15 @@ static class BenchCommand
             Directory.CreateDirectory(root);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             var options = new PipelineBenchOptions(parse.GetValue(vehicles), rateList, parse.GetValue(step), parse.GetValue(publishers),
-                parse.GetValue(partitions), parse.GetValue(workers), parse.GetValue(connection), external, root);
+                parse.GetValue(partitions), parse.GetValue(workers), parse.GetValue(connection), external, root, parse.GetValue(generatorOnly), parse.GetValue(backlog));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"bench pipeline: {options.Vehicles} vehicles, {options.Partitions} partitions, {options.RuleWorkers} rule workers, {options.Publishers} publishers, {options.StepDuration.TotalSeconds:F0} s per rate, broker {(external is null ? "embedded" : $"{external.Host}:{external.Port}")}, {Environment.ProcessorCount} cores"));
+                $"bench pipeline: {options.Vehicles} vehicles, {options.Partitions} partitions, {options.RuleWorkers} rule workers, {options.Publishers} publishers, {options.StepDuration.TotalSeconds:F0} s per rate, broker {(external is null ? "embedded" : $"{external.Host}:{external.Port}")}, {Environment.ProcessorCount} cores, load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])}"));
             var results = await new PipelineBench(options, output, loggers).RunAsync(cancellationToken);
+            if (options.Backlog > 0 || options.GeneratorOnly)
+            {
+                return 0;
+            }
+
             var best = results.Where(r => r.Sustained).Select(r => r.TargetRate).DefaultIfEmpty(0).Max();
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Highest sustained rate with zero loss: {best:N0} msg/s."));
             return 0;
