@@ -10,7 +10,7 @@ require_dotnet
 # Debian packages the test suite needs: PostgreSQL 15 with PostGIS for the storage tests (the fixture starts
 # its own throwaway server from these binaries); Chromium and a Chinese font for the console's browser tests
 # (Playwright drives /usr/bin/chromium and never downloads a browser of its own).
-install_packages postgresql-15 postgresql-15-postgis-3 mosquitto chromium chromium-l10n fonts-wqy-microhei
+install_packages postgresql-15 postgresql-15-postgis-3 mosquitto chromium fonts-wqy-microhei
 
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"

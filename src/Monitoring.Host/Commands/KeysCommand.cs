@@ -105,7 +105,7 @@ static class KeysCommand
         }
     }
 
-    internal static string Describe(ApiKeyRecord key) => $"{key.UserName} ({ApiKeyStore.RoleName(key.Role)}{(Scope(key) is { Length: > 0 } s ? " " + s : "")})";
+    internal static string Describe(ApiKeyRecord key) => $"{key.UserName} ({(Scope(key) is { Length: > 0 } s ? s : ApiKeyStore.RoleName(key.Role))})";
 
     static string Scope(ApiKeyRecord key) => key.Role switch
     {
