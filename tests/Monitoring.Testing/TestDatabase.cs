@@ -1,14 +1,14 @@
 using Monitoring.Storage;
 using Npgsql;
 
-namespace Monitoring.Api.Tests.Infrastructure;
+namespace Monitoring.Testing;
 
 /// <summary>A database of its own for one test, dropped afterwards.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     readonly Func<string, Task> _drop;
 
-    internal TestDatabase(string name, string connectionString, Func<string, Task> drop)
+    public TestDatabase(string name, string connectionString, Func<string, Task> drop)
     {
         _drop = drop;
         Name = name;
@@ -33,6 +33,20 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await using var command = DataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The first column of every row.</summary>
+    public async Task<List<T>> ColumnAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var list = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            list.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return list;
     }
 
     public async ValueTask DisposeAsync()

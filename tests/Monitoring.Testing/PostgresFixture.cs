@@ -1,7 +1,8 @@
 using Monitoring.Storage;
+using Xunit;
 using Npgsql;
 
-namespace Monitoring.Storage.Tests.Infrastructure;
+namespace Monitoring.Testing;
 
 /// <summary>
 /// One PostgreSQL server for the whole test run: the one <c>MONITORING_TEST_PG</c> names (a connection string
@@ -10,7 +11,7 @@ namespace Monitoring.Storage.Tests.Infrastructure;
 /// postgres OS user when run as root), stopped and deleted afterwards.
 /// Each test gets its own database, created from a migrated template.
 /// </summary>
-public sealed class PostgresFixture : IAsyncLifetime
+public class PostgresFixture : IAsyncLifetime
 {
     public const string ConnectionVariable = "MONITORING_TEST_PG";
 
@@ -40,7 +41,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         if (_template is not null && _server is null)
@@ -70,7 +71,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public Task StartServerAsync() => (_server ?? throw new InvalidOperationException("Only a throwaway server can be started.")).StartAsync();
 
-    internal Task DropDatabaseAsync(string name) => DropAsync(AdminConnectionString, name);
+    public Task DropDatabaseAsync(string name) => DropAsync(AdminConnectionString, name);
 
     async Task<string> TemplateAsync()
     {
@@ -99,10 +100,10 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    internal static string WithDatabase(string connectionString, string database) =>
+    public static string WithDatabase(string connectionString, string database) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Database = database, IncludeErrorDetail = true }.ConnectionString;
 
-    internal static async Task ExecuteAsync(string connectionString, string sql)
+    public static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
@@ -111,10 +112,4 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     static Task DropAsync(string admin, string name) => ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "PostgreSQL";
 }
