@@ -169,6 +169,7 @@ public sealed class AlertTopicRelay : IAsyncDisposable
             {
                 await PublishAsync(client, alert, cancellationToken).ConfigureAwait(false);
                 acknowledged = alert.Event.Id;
+                AlertsMeter.AlertPublished();
             }
         }
         finally

@@ -126,6 +126,7 @@ public sealed class WebhookRelay : IDisposable
                 var row = rows[done];
                 var outcome = await SendAsync(row, cancellationToken).ConfigureAwait(false);
                 var attemptedAt = outcome.At;
+                AlertsMeter.WebhookAttempt(outcome.Delivered);
                 if (outcome.Delivered)
                 {
                     await _outbox.RecordDeliveredAsync(row, attemptedAt, outcome.StatusCode!.Value, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,7 @@ sealed class IngestionMetrics : IDisposable
         _meter.CreateObservableCounter("monitoring.positions", () => service.Positions, description: "Positions decoded and handed to storage");
         _meter.CreateObservableCounter("monitoring.frames", () => FramesByStatus(service), description: "JT/T 808 frames by decode status");
         _meter.CreateObservableCounter("monitoring.episodes.recorded", () => service.EpisodesRecorded, description: "Episode transitions stored");
+        _meter.CreateObservableCounter("monitoring.rules.future_fixes", () => service.Workers.Sum(w => w.FutureFixes), description: "Fixes not evaluated: device time ahead of the server's clock (stored all the same)");
         _meter.CreateObservableCounter("monitoring.dead_letters", () => service.DeadLettersRecorded, description: "Rejected frames kept for inspection");
         _meter.CreateObservableGauge("monitoring.rules.queue_depth", () => service.Workers.Select((w, i) => new Measurement<int>(w.QueueDepth, new KeyValuePair<string, object?>("worker", i))), description: "Fixes waiting per rule worker");
         _meter.CreateObservableGauge("monitoring.mqtt.unacknowledged", () => service.Sessions.Sum(s => s.Unacknowledged), description: "Messages waiting for their batch to be durable");

@@ -57,7 +57,7 @@ static class MonitoringService
             .AddCheck("storage", () => holder.Service is { Fault: null } ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("positions are not durable"));
         builder.Services.AddOpenTelemetry().WithMetrics(m =>
         {
-            m.AddMeter(IngestionMetrics.MeterName, "Monitoring.Storage");
+            m.AddMeter(IngestionMetrics.MeterName, "Monitoring.Storage", Monitoring.Alerts.AlertsMeter.Name);
             if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             {
                 m.AddOtlpExporter();
