@@ -5,7 +5,7 @@ public sealed class DeterminismTests
     static readonly long From = Fleet.At(20, 0);
     static readonly long To = Fleet.At(34, 0);
 
-    static void Feed(RuleEngine engine, List<Input> inputs, int start, int end, EpisodeBuffer buffer, List<string> events)
+    internal static void Feed(RuleEngine engine, List<Input> inputs, int start, int end, EpisodeBuffer buffer, List<string> events)
     {
         for (var i = start; i < end; i++)
         {
@@ -22,7 +22,7 @@ public sealed class DeterminismTests
         buffer.Clear();
     }
 
-    static void End(RuleEngine engine, EpisodeBuffer buffer, List<string> events)
+    internal static void End(RuleEngine engine, EpisodeBuffer buffer, List<string> events)
     {
         engine.Drain(buffer);
         engine.AdvanceClock(To + 3600, buffer);

@@ -19,17 +19,17 @@ public sealed class VehicleRegistrationTests
 
         var unchanged = new List<string>();
         var single = new RuleEngine(RuleProfile.Default, vehicles);
-        Feed(single, inputs, 0, inputs.Count, buffer, unchanged);
-        End(single, buffer, unchanged);
+        DeterminismTests.Feed(single, inputs, 0, inputs.Count, buffer, unchanged);
+        DeterminismTests.End(single, buffer, unchanged);
 
         var grown = new List<string>();
         var engine = new RuleEngine(RuleProfile.Default, vehicles);
         int half = inputs.Count / 2;
-        Feed(engine, inputs, 0, half, buffer, grown);
+        DeterminismTests.Feed(engine, inputs, 0, half, buffer, grown);
         engine = engine.WithVehicles([new Vehicle("NEW", "湘N99999", VehicleClass.LineCoach, false, 100, "C", "K")]);
         Assert.Equal(vehicles.Length + 1, engine.VehicleCount);
-        Feed(engine, inputs, half, inputs.Count, buffer, grown);
-        End(engine, buffer, grown);
+        DeterminismTests.Feed(engine, inputs, half, inputs.Count, buffer, grown);
+        DeterminismTests.End(engine, buffer, grown);
 
         Assert.True(unchanged.Count > 10, "the random fleet must produce episodes, or this test could not fail");
         Assert.Equal(unchanged, grown);
@@ -58,31 +58,5 @@ public sealed class VehicleRegistrationTests
 
         engine.AdvanceClock(t0 + 900, buffer);
         Assert.Contains(buffer.Events.ToArray(), e => e.Vehicle == 1 && e.Rule == RuleKind.Overspeed && e.Transition == EpisodeTransition.Opened);
-    }
-
-    static void Feed(RuleEngine engine, List<Input> inputs, int start, int end, EpisodeBuffer buffer, List<string> events)
-    {
-        for (var i = start; i < end; i++)
-        {
-            if (inputs[i].IsTick)
-            {
-                engine.AdvanceClock(inputs[i].Tick, buffer);
-            }
-            else
-            {
-                engine.Process(inputs[i].Fix, buffer);
-            }
-        }
-
-        events.AddRange(OverspeedRuleTests.Describe(buffer.Events.ToArray()));
-        buffer.Clear();
-    }
-
-    static void End(RuleEngine engine, EpisodeBuffer buffer, List<string> events)
-    {
-        engine.Drain(buffer);
-        engine.AdvanceClock(To + 3600, buffer);
-        events.AddRange(OverspeedRuleTests.Describe(buffer.Events.ToArray()));
-        buffer.Clear();
     }
 }

@@ -23,13 +23,7 @@ static class MonitoringService
 {
     public static async Task<int> RunAsync(string[] configurationArgs, Action<EpisodeNotice, VehicleRecord>? observer, TextWriter error, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs, ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+        var builder = ServiceBuilder.Create(configurationArgs);
         ServiceSettings settings;
         try
         {
