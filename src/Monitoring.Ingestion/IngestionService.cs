@@ -28,6 +28,8 @@ public sealed class IngestionService : IAsyncDisposable
         Channel.CreateBounded<(IReadOnlyList<DeadLetter>, TaskCompletionSource)>(new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     readonly ConcurrentDictionary<long, VehicleRecord> _vehicles;
     TerminalDirectory? _directory;
+    DeadLetterStore? _deadLetterStore;
+    long _durableUpTo = -1;
     DateTime _vehiclesChangedSince;
     PositionBatcher? _batcher;
     PositionWriter? _writer;
@@ -145,6 +147,7 @@ public sealed class IngestionService : IAsyncDisposable
 
         _tasks.Add(Task.Run(() => RecordEpisodesAsync(episodeStore, observer)));
         var deadLetterStore = new DeadLetterStore(dataSource);
+        _deadLetterStore = deadLetterStore;
         _tasks.Add(Task.Run(() => RecordDeadLettersAsync(deadLetterStore)));
 
         _writer = new PositionWriter(dataSource, writerOptions, loggers.CreateLogger<PositionWriter>());
@@ -308,13 +311,68 @@ public sealed class IngestionService : IAsyncDisposable
 
         directory.Publish(plan);
         _logger.LogInformation("{Count} newly registered terminals joined the pipeline.", plan.Count);
+        foreach (var (slot, _) in plan)
+        {
+            await ReplayUnknownTerminalFramesAsync(directory, slot, _vehicles[slot.VehicleId].TerminalPhone!).ConfigureAwait(false);
+        }
+
         return plan.Count;
+    }
+
+    /// <summary>
+    /// What a terminal sent in the week before its vehicle was registered went to the dead letters: run it through
+    /// the pipeline now (storage drops what it already has; the engine takes the fixes as late), and mark it replayed
+    /// once its positions are durable.
+    /// </summary>
+    async Task ReplayUnknownTerminalFramesAsync(TerminalDirectory directory, VehicleSlot slot, string phone)
+    {
+        var letters = await _deadLetterStore!.UnknownTerminalFramesAsync(phone, DateTime.UtcNow.AddDays(-7), _stop.Token).ConfigureAwait(false);
+        if (letters.Count == 0)
+        {
+            return;
+        }
+
+        // A pipeline of its own: the partition's session uses its own concurrently (the batcher and the worker queue are shared safely).
+        var pipeline = new PartitionPipeline(new TelemetryIngestor(directory), _batcher!, _workers[slot.Partition % _workers.Count], StoreDeadLettersAsync);
+        long sequence = -1;
+        foreach (var (_, letter) in letters)
+        {
+            // A dead letter keeps a frame's escaped bytes between its flags (0x7E): put the flags back for the framer.
+            byte[] frame = [Jt808Flag, .. letter.Raw, Jt808Flag];
+            sequence = Math.Max(sequence, await pipeline.IngestAsync(frame, letter.Topic ?? "", letter.ReceivedAt, _stop.Token).ConfigureAwait(false));
+        }
+
+        while (Interlocked.Read(ref _durableUpTo) < sequence && Fault is null)
+        {
+            await Task.Delay(50, _stop.Token).ConfigureAwait(false);
+        }
+
+        await _deadLetterStore.MarkReplayedAsync([.. letters.Select(l => l.Id)], DateTime.UtcNow, _stop.Token).ConfigureAwait(false);
+        _logger.LogInformation("Vehicle {Vehicle}: {Count} frames its terminal sent before it was registered were replayed.", slot.VehicleId, letters.Count);
+    }
+
+    const byte Jt808Flag = 0x7E;
+
+    static void InterlockedMax(ref long target, long value)
+    {
+        long seen = Interlocked.Read(ref target);
+        while (value > seen)
+        {
+            long previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
     }
 
     void OnBatch(BatchResult result)
     {
         if (result.IsDurable)
         {
+            InterlockedMax(ref _durableUpTo, result.Sequence);
             foreach (var session in _sessions)
             {
                 session.Durable(result.Sequence);

@@ -41,4 +41,39 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
 
         return list;
     }
+
+    /// <summary>
+    /// Frames kept because their terminal was unknown, received since <paramref name="since"/> and not replayed yet,
+    /// oldest first: what a terminal sent before its vehicle was registered.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, DeadLetter Letter)>> UnknownTerminalFramesAsync(string phone, DateTime since, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(phone);
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, received_at, phone, reason, raw, topic FROM dead_letters
+            WHERE phone = $1 AND replayed_at IS NULL AND reason LIKE 'UnknownTerminal%' AND received_at >= $2
+            ORDER BY id
+            """);
+        command.Parameters.Add(new() { Value = phone });
+        command.Parameters.Add(new() { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var list = new List<(long, DeadLetter)>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add((r.GetInt64(0), new DeadLetter(r.GetFieldValue<DateTime>(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+                r.GetFieldValue<byte[]>(4), r.IsDBNull(5) ? null : r.GetString(5))));
+        }
+
+        return list;
+    }
+
+    /// <summary>Marks dead letters as replayed (they stay for inspection).</summary>
+    public async Task MarkReplayedAsync(IReadOnlyList<long> ids, DateTime replayedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await using var command = dataSource.CreateCommand("UPDATE dead_letters SET replayed_at = $2 WHERE id = ANY($1)");
+        command.Parameters.Add(new() { Value = ids.ToArray() });
+        command.Parameters.Add(new() { Value = replayedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -115,7 +115,7 @@ public sealed class EndToEndTests
 
     /// <summary>One run's database, folder, fleet and service processes.</summary>
     [Fact]
-    public async Task A_vehicle_registered_while_the_service_runs_is_ingested_without_a_restart()
+    public async Task A_vehicle_registered_while_the_service_runs_is_ingested_without_a_restart_with_what_it_sent_before()
     {
         await using var run = await Run.StartAsync();
         int mqttPort = FreePort();
@@ -149,6 +149,11 @@ public sealed class EndToEndTests
         }
 
         Assert.True(await run.CountAsync("SELECT count(*) FROM positions WHERE vehicle_id = 9001") > 0, "the registered vehicle's fixes are stored");
+
+        // What the terminal sent before it was registered is replayed from the dead letters, once, and kept there marked.
+        Assert.True(await run.EventuallyAsync("SELECT count(*) FROM positions WHERE vehicle_id = 9001 AND serial = 0", n => n == 1), "the fix sent before registration is stored");
+        Assert.True(await run.EventuallyAsync("SELECT count(*) FROM dead_letters WHERE phone = '013900009001' AND replayed_at IS NULL", n => n == 0));
+        Assert.True(await run.CountAsync("SELECT count(*) FROM dead_letters WHERE phone = '013900009001'") >= 1, "the dead letters are kept");
         service.Kill(entireProcessTree: true);
     }
 
