@@ -166,6 +166,14 @@ public sealed class IngestionService : IAsyncDisposable
 
         await Task.WhenAll(_sessions.Select(s => s.StartAsync(cancellationToken))).ConfigureAwait(false);
         _tasks.Add(Task.Run(TickAsync));
+        try
+        {
+            await ReplayFramesOfVehiclesRegisteredWhileStoppedAsync(directory).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            _logger.LogWarning(e, "Replaying the frames of vehicles registered while the service was stopped failed; they stay in the dead letters.");
+        }
         _tasks.Add(Task.Run(() => RegisterVehiclesAsync(new ReferenceStore(dataSource))));
         _logger.LogInformation("Subscribed to {Partitions} uplink partitions at {Host}:{Port}.", _options.Partitions, brokerHost, brokerPort);
     }
@@ -317,6 +325,19 @@ public sealed class IngestionService : IAsyncDisposable
         }
 
         return plan.Count;
+    }
+
+    /// <summary>Vehicles registered while the service was stopped: their terminals' earlier frames wait in the dead letters.</summary>
+    async Task ReplayFramesOfVehiclesRegisteredWhileStoppedAsync(TerminalDirectory directory)
+    {
+        var phones = await _deadLetterStore!.RegisteredPhonesWithUnknownTerminalFramesAsync(DateTime.UtcNow.AddDays(-7), _stop.Token).ConfigureAwait(false);
+        foreach (string phone in phones)
+        {
+            if (TryParsePhone(phone, out var parsed) && directory.TryFind(parsed, out var slot))
+            {
+                await ReplayUnknownTerminalFramesAsync(directory, slot, phone).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>

@@ -76,4 +76,22 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = replayedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Terminal phones of registered vehicles with frames kept as from an unknown terminal since <paramref name="since"/>, not replayed yet.</summary>
+    public async Task<IReadOnlyList<string>> RegisteredPhonesWithUnknownTerminalFramesAsync(DateTime since, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT d.phone FROM dead_letters d JOIN vehicles v ON v.terminal_phone = d.phone
+            WHERE d.replayed_at IS NULL AND d.reason LIKE 'UnknownTerminal%' AND d.received_at >= $1
+            """);
+        command.Parameters.Add(new() { Value = since, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var list = new List<string>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }
 }

@@ -125,17 +125,7 @@ public sealed class EndToEndTests
         using var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort).WithClientId("e2e-registration").Build());
         ushort serial = 0;
-        async Task PublishAsync()
-        {
-            var basic = LocationBasic.Create(0, StatusBits.AccOn | StatusBits.Positioned, 27.55, 110.0 + (serial * 0.001), 200, 60, 90,
-                Jt808Time.FromInstant(new DateTimeOffset(2026, 11, 20, 9, 0, serial, Beijing)));
-            var body = new byte[64];
-            int bodyLength = LocationReport.Write(body, basic, []);
-            var frame = new byte[128];
-            int length = Jt808FrameWriter.Write(frame, Jt808FrameWriter.Header(MessageIds.LocationReport, phone, serial++, Jt808Version.V2013), body.AsSpan(0, bodyLength));
-            await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(MqttTopics.Uplink(phone, MqttTopics.DefaultPartitionCount))
-                .WithPayload(frame.AsSpan(0, length).ToArray()).WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        }
+        Task PublishAsync() => PublishLocationAsync(client, phone, serial++);
 
         // Not registered yet: the frame is kept as a dead letter.
         await PublishAsync();
@@ -155,6 +145,44 @@ public sealed class EndToEndTests
         Assert.True(await run.EventuallyAsync("SELECT count(*) FROM dead_letters WHERE phone = '013900009001' AND replayed_at IS NULL", n => n == 0));
         Assert.True(await run.CountAsync("SELECT count(*) FROM dead_letters WHERE phone = '013900009001'") >= 1, "the dead letters are kept");
         service.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
+    public async Task A_vehicle_registered_while_the_service_was_stopped_gets_what_it_sent_before_replayed_at_start()
+    {
+        await using var run = await Run.StartAsync();
+        int mqttPort = FreePort();
+        var service = run.StartService($"--Monitoring:Mqtt:EmbeddedPort={mqttPort}");
+        await run.WaitHealthyAsync(service);
+        var phone = TerminalPhone.Parse("013900009002");
+        using (var client = new MqttClientFactory().CreateMqttClient())
+        {
+            await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort).WithClientId("e2e-registration").Build());
+            await PublishLocationAsync(client, phone, 7);
+            Assert.True(await run.EventuallyAsync("SELECT count(*) FROM dead_letters WHERE phone = '013900009002'", n => n == 1));
+        }
+
+        service.Kill(entireProcessTree: true);
+        await service.WaitForExitAsync();
+        await run.RegisterVehicleAsync(9002, "013900009002");
+
+        var restarted = run.StartService($"--Monitoring:Mqtt:EmbeddedPort={mqttPort}");
+        await run.WaitHealthyAsync(restarted);
+        Assert.True(await run.EventuallyAsync("SELECT count(*) FROM positions WHERE vehicle_id = 9002 AND serial = 7", n => n == 1), "the fix sent before registration is stored");
+        Assert.True(await run.EventuallyAsync("SELECT count(*) FROM dead_letters WHERE phone = '013900009002' AND replayed_at IS NULL", n => n == 0));
+        restarted.Kill(entireProcessTree: true);
+    }
+
+    static async Task PublishLocationAsync(IMqttClient client, TerminalPhone phone, ushort serial)
+    {
+        var basic = LocationBasic.Create(0, StatusBits.AccOn | StatusBits.Positioned, 27.55, 110.0 + (serial * 0.001), 200, 60, 90,
+            Jt808Time.FromInstant(new DateTimeOffset(2026, 11, 20, 9, 0, serial, Beijing)));
+        var body = new byte[64];
+        int bodyLength = LocationReport.Write(body, basic, []);
+        var frame = new byte[128];
+        int length = Jt808FrameWriter.Write(frame, Jt808FrameWriter.Header(MessageIds.LocationReport, phone, serial, Jt808Version.V2013), body.AsSpan(0, bodyLength));
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(MqttTopics.Uplink(phone, MqttTopics.DefaultPartitionCount))
+            .WithPayload(frame.AsSpan(0, length).ToArray()).WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build());
     }
 
     sealed class Run : IAsyncDisposable
