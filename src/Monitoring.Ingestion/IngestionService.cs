@@ -119,17 +119,22 @@ public sealed class IngestionService : IAsyncDisposable
         {
             var members = directory.VehiclesOf(p);
             var engine = new RuleEngine(profile, members.Select(id => ToRulesVehicle(_vehicles[id])).ToList());
+            var index = new Dictionary<long, int>(members.Count);
+            for (int i = 0; i < members.Count; i++)
+            {
+                index[members[i]] = i;
+            }
+
             var checkpoints = await states.LoadAsync(p, cancellationToken).ConfigureAwait(false);
             foreach (var checkpoint in checkpoints)
             {
-                int index = IndexOf(members, checkpoint.VehicleId);
-                if (index >= 0 && engine.RestoreVehicle(index, checkpoint.State))
+                if (index.TryGetValue(checkpoint.VehicleId, out int vehicle) && engine.RestoreVehicle(vehicle, checkpoint.State))
                 {
                     restored++;
                 }
             }
 
-            replayed += await CatchUpAsync(p, engine, members, checkpoints, replay, episodeStore, cancellationToken).ConfigureAwait(false);
+            replayed += await CatchUpAsync(p, engine, members, index, checkpoints, replay, episodeStore, cancellationToken).ConfigureAwait(false);
             engines[p % workers][p] = engine;
             ids[p] = [.. members];
         }
@@ -183,7 +188,7 @@ public sealed class IngestionService : IAsyncDisposable
     /// evaluate them again (episode writes are idempotent; nothing is pushed to observers twice). A fix already in the
     /// state comes back as a duplicate or a re-send and opens nothing.
     /// </summary>
-    async Task<long> CatchUpAsync(int partition, RuleEngine engine, IReadOnlyList<long> members, IReadOnlyList<RuleStateCheckpoint> checkpoints,
+    async Task<long> CatchUpAsync(int partition, RuleEngine engine, IReadOnlyList<long> members, Dictionary<long, int> index, IReadOnlyList<RuleStateCheckpoint> checkpoints,
         PositionReplay replay, EpisodeStore episodes, CancellationToken cancellationToken)
     {
         if (members.Count == 0)
@@ -197,12 +202,6 @@ public sealed class IngestionService : IAsyncDisposable
         var margin = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(60).Ticks, 2 * _options.CheckpointInterval.Ticks));
         var since = checkpoints.Count > 0 ? checkpoints.Min(c => c.UpdatedAt) - margin : DateTime.UtcNow.AddDays(-1);
         var positions = await replay.ReceivedSinceAsync(members, since, cancellationToken).ConfigureAwait(false);
-        var index = new Dictionary<long, int>(members.Count);
-        for (int i = 0; i < members.Count; i++)
-        {
-            index[members[i]] = i;
-        }
-
         var events = new EpisodeBuffer(1024);
         var records = new List<EpisodeRecord>();
         var now = DateTime.UtcNow;
@@ -542,19 +541,6 @@ public sealed class IngestionService : IAsyncDisposable
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
             }
         }
-    }
-
-    static int IndexOf(IReadOnlyList<long> ids, long id)
-    {
-        for (int i = 0; i < ids.Count; i++)
-        {
-            if (ids[i] == id)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     internal static bool TryParsePhone(string digits, out TerminalPhone phone) =>

@@ -63,10 +63,12 @@ public sealed class AssessmentQueries(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Rates per carrier or county over the Asia/Shanghai days [<paramref name="from"/>, <paramref name="to"/>]
-    /// (inclusive), rolling up first the days of the range that are not final at <paramref name="utcNow"/>.
+    /// (inclusive), rolling up first the days of the range that are not final at <paramref name="utcNow"/>. With
+    /// <paramref name="countyId"/> or <paramref name="carrierId"/>, only that county's or carrier's vehicles count (an
+    /// API key's scope, applied in the query).
     /// </summary>
     public async Task<IReadOnlyList<AssessmentRates>> RatesAsync(AssessmentGrouping grouping, DateOnly from, DateOnly to, DateTime utcNow,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int? countyId = null, long? carrierId = null)
     {
         if (to < from)
         {
@@ -83,7 +85,8 @@ public sealed class AssessmentQueries(NpgsqlDataSource dataSource)
         (string groupColumn, string groupTable) = grouping == AssessmentGrouping.Carrier ? ("carrier_id", "carriers") : ("county_id", "counties");
         await using var command = dataSource.CreateCommand($"""
             WITH fleet AS (
-                SELECT id, {groupColumn}::bigint AS group_id FROM vehicles WHERE terminal_phone IS NOT NULL
+                SELECT id, {groupColumn}::bigint AS group_id FROM vehicles
+                WHERE terminal_phone IS NOT NULL AND ($3::integer IS NULL OR county_id = $3) AND ($4::bigint IS NULL OR carrier_id = $4)
             ),
             per_vehicle AS (
                 SELECT vehicle_id, sum(records) AS records, sum(qualified) AS qualified, sum(mileage_km) AS km,
@@ -102,6 +105,8 @@ public sealed class AssessmentQueries(NpgsqlDataSource dataSource)
             """);
         command.Parameters.Add(new() { Value = from });
         command.Parameters.Add(new() { Value = to });
+        command.Parameters.Add(new() { Value = (object?)countyId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        command.Parameters.Add(new() { Value = (object?)carrierId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         var list = new List<AssessmentRates>();
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))

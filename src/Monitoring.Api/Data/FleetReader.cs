@@ -42,47 +42,10 @@ sealed class FleetReader(ApiDatabase database, ApiOptions options, TimeProvider 
     public async Task<IReadOnlyList<AssessmentRow>> AssessmentAsync(Caller caller, AssessmentGrouping grouping, DateOnly from, DateOnly to,
         CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var assessment = new AssessmentQueries(database.DataSource);
-        var today = ShanghaiTime.DayOf(now);
-        foreach (var day in await assessment.DaysToRollUpAsync(from, to < today ? to : today, cancellationToken).ConfigureAwait(false))
-        {
-            await assessment.RollUpAsync(day, now, cancellationToken).ConfigureAwait(false);
-        }
-
-        (string groupColumn, string groupTable) = grouping == AssessmentGrouping.Carrier ? ("carrier_id", "carriers") : ("county_id", "counties");
-        var sql = new Sql($"WITH fleet AS (SELECT v.id, v.{groupColumn}::bigint AS group_id FROM vehicles v WHERE v.terminal_phone IS NOT NULL AND ");
-        sql.Append(caller.Condition(sql, "v.county_id", "v.carrier_id"));
-        sql.Append($"""
-            ),
-            per_vehicle AS (
-                SELECT s.vehicle_id, sum(s.records) AS records, sum(s.qualified) AS qualified, sum(s.mileage_km) AS km,
-                       sum(s.incomplete_km) AS incomplete_km, sum(s.drift_segments) AS drift_segments
-                FROM vehicle_daily_stats s JOIN fleet f ON f.id = s.vehicle_id
-                WHERE s.day BETWEEN {sql.P(from, NpgsqlDbType.Date)} AND {sql.P(to, NpgsqlDbType.Date)} GROUP BY s.vehicle_id
-            )
-            SELECT g.id::bigint, g.name, count(*)::integer, count(v.vehicle_id) FILTER (WHERE v.records > 0)::integer,
-                   coalesce(sum(v.records), 0)::bigint, coalesce(sum(v.qualified), 0)::bigint,
-                   coalesce(sum(v.km), 0)::double precision, coalesce(sum(v.incomplete_km), 0)::double precision,
-                   (count(*) FILTER (WHERE v.drift_segments > 0))::integer
-            FROM fleet f
-            JOIN {groupTable} g ON g.id = f.group_id
-            LEFT JOIN per_vehicle v ON v.vehicle_id = f.id
-            GROUP BY g.id, g.name
-            ORDER BY g.id
-            """);
-        var list = new List<AssessmentRow>();
-        await using var command = sql.Command(database.DataSource);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var rates = new AssessmentRates(r.GetInt64(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt64(4), r.GetInt64(5),
-                r.GetDouble(6), r.GetDouble(7), r.GetInt32(8));
-            list.Add(new AssessmentRow(rates.GroupId, rates.GroupName, rates.OnlineRate, rates.TrackCompleteness, rates.DataQualifiedRate, rates.DriftRate,
-                rates.ConnectedVehicles, rates.OnlineVehicles, rates.Records, rates.QualifiedRecords, rates.MileageKm, rates.IncompleteMileageKm,
-                rates.DriftVehicles));
-        }
-
-        return list;
+        var rates = await new AssessmentQueries(database.DataSource).RatesAsync(grouping, from, to, time.GetUtcNow().UtcDateTime, cancellationToken,
+            countyId: caller.Role == ApiRole.County ? caller.CountyId : null,
+            carrierId: caller.Role == ApiRole.Carrier ? caller.CarrierId : null).ConfigureAwait(false);
+        return [.. rates.Select(r => new AssessmentRow(r.GroupId, r.GroupName, r.OnlineRate, r.TrackCompleteness, r.DataQualifiedRate, r.DriftRate,
+            r.ConnectedVehicles, r.OnlineVehicles, r.Records, r.QualifiedRecords, r.MileageKm, r.IncompleteMileageKm, r.DriftVehicles))];
     }
 }

@@ -77,12 +77,7 @@ sealed class LoadPublisher : IAsyncDisposable
             await Task.Delay(2, cancellationToken).ConfigureAwait(false);
         }
 
-        for (int i = 0; i < MaxInFlight; i++)
-        {
-            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        _inFlight.Release(MaxInFlight);
+        await DrainAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Publishes <paramref name="count"/> messages as fast as the broker takes them, then waits for the outstanding PUBACKs.</summary>
@@ -94,6 +89,12 @@ sealed class LoadPublisher : IAsyncDisposable
             Publish();
         }
 
+        await DrainAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for every outstanding PUBACK.</summary>
+    async Task DrainAsync(CancellationToken cancellationToken)
+    {
         for (int i = 0; i < MaxInFlight; i++)
         {
             await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);

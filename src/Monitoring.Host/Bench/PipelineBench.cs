@@ -105,15 +105,7 @@ sealed class PipelineBench(PipelineBenchOptions options, TextWriter output, ILog
             await using var service = options.GeneratorOnly ? null
                 : await IngestionService.StartAsync(ingestion, broker.Host, broker.Port, dataSource, writer, loggers, OnEpisode, cancellationToken);
 
-            // Device time from yesterday 08:00 Beijing: daytime rules only, so the episodes are the scripted overspeeds.
-            var beijingToday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date;
-            var deviceStart = new DateTimeOffset(beijingToday.AddDays(-1).AddHours(8), TimeSpan.FromHours(8));
-            var load = new LoadFleet(fleet, options.Partitions, deviceStart);
-            var publishers = new List<LoadPublisher>();
-            for (int i = 0; i < options.Publishers; i++)
-            {
-                publishers.Add(await LoadPublisher.ConnectAsync(broker, load, i, options.Publishers, _publishedAt, cancellationToken));
-            }
+            var publishers = await ConnectPublishersAsync(fleet, broker, cancellationToken);
 
             var results = new List<PipelineStepResult>();
             try
@@ -233,13 +225,7 @@ sealed class PipelineBench(PipelineBenchOptions options, TextWriter output, ILog
     async Task BacklogAsync(Fleet fleet, BrokerAddress broker, IngestionOptions ingestion, PositionWriterOptions writer, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await (await IngestionService.StartAsync(ingestion, broker.Host, broker.Port, dataSource, writer, loggers, null, cancellationToken)).DisposeAsync();
-        var beijingToday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date;
-        var load = new LoadFleet(fleet, options.Partitions, new DateTimeOffset(beijingToday.AddDays(-1).AddHours(8), TimeSpan.FromHours(8)));
-        var publishers = new List<LoadPublisher>();
-        for (int i = 0; i < options.Publishers; i++)
-        {
-            publishers.Add(await LoadPublisher.ConnectAsync(broker, load, i, options.Publishers, _publishedAt, cancellationToken));
-        }
+        var publishers = await ConnectPublishersAsync(fleet, broker, cancellationToken);
 
         long each = options.Backlog / options.Publishers;
         var publishStart = Stopwatch.GetTimestamp();
@@ -286,6 +272,20 @@ sealed class PipelineBench(PipelineBenchOptions options, TextWriter output, ILog
         await output.WriteLineAsync("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"| {published:N0} | {stored:N0} | {published - stored} | {seconds:F1} | {published / seconds:N0} | {100 * cpu / seconds:F0} | {100 * pg / seconds:F0} | {100 * mosquitto / seconds:F0} | {ProcessUsage.ResidentMiB():F0} |"));
+    }
+
+    /// <summary>The generator's MQTT clients. Device time from yesterday 08:00 Beijing: daytime rules only, so the episodes are the scripted overspeeds.</summary>
+    async Task<List<LoadPublisher>> ConnectPublishersAsync(Fleet fleet, BrokerAddress broker, CancellationToken cancellationToken)
+    {
+        var beijingToday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Date;
+        var load = new LoadFleet(fleet, options.Partitions, new DateTimeOffset(beijingToday.AddDays(-1).AddHours(8), TimeSpan.FromHours(8)));
+        var publishers = new List<LoadPublisher>();
+        for (int i = 0; i < options.Publishers; i++)
+        {
+            publishers.Add(await LoadPublisher.ConnectAsync(broker, load, i, options.Publishers, _publishedAt, cancellationToken));
+        }
+
+        return publishers;
     }
 
     void OnEpisode(EpisodeNotice notice, VehicleRecord vehicle)

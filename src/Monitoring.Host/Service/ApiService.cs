@@ -39,11 +39,13 @@ static class ApiService
         }
 
         builder.WebHost.UseUrls(settings.HttpUrls);
+
+        // One pool for the migration and the health checks (a data source per check would open a pool per request).
+        await using var dataSource = MonitoringDataSource.Create(settings.ConnectionString);
         builder.Services.AddHealthChecks().AddAsyncCheck("database", async ct =>
         {
             try
             {
-                await using var dataSource = MonitoringDataSource.Create(settings.ConnectionString);
                 await using var command = dataSource.CreateCommand("SELECT 1");
                 await command.ExecuteScalarAsync(ct);
                 return HealthCheckResult.Healthy();
@@ -58,7 +60,6 @@ static class ApiService
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Monitoring.Api");
         try
         {
-            await using var dataSource = MonitoringDataSource.Create(settings.ConnectionString);
             await new SchemaMigrator(dataSource, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<SchemaMigrator>()).MigrateAsync(null, cancellationToken);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
